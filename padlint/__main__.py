@@ -1,0 +1,5 @@
+"""Allow ``python -m padlint``."""
+
+from padlint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,3 @@
+"""activations layers (to be filled)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""attention layers (to be filled)."""
+
+from __future__ import annotations

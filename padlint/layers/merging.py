@@ -1,0 +1,3 @@
+"""merging layers (to be filled)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""preprocessing layers (to be filled)."""
+
+from __future__ import annotations

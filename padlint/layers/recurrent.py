@@ -1,0 +1,3 @@
+"""recurrent layers (to be filled)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""regularization layers (to be filled)."""
+
+from __future__ import annotations

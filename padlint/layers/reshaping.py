@@ -1,0 +1,3 @@
+"""reshaping layers (to be filled)."""
+
+from __future__ import annotations
