@@ -1,7 +1,6 @@
-"""Core layers: InputLayer, Dense, Activation, Flatten.
+"""Core layers: InputLayer and Dense.
 
-Mirrors keras/src/layers/core/input_layer.py, keras/src/layers/core/dense.py,
-keras/src/layers/activations/activation.py and keras/src/layers/reshaping/flatten.py.
+Mirrors keras/src/layers/core/input_layer.py and keras/src/layers/core/dense.py.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from padlint.layers.base import (
     single_input,
 )
 from padlint.layers.registry import register
-from padlint.symbolic import Sym, add, mul, product
+from padlint.symbolic import Sym, add, mul
 
 
 def standardize_shape(value, name: str = "shape") -> tuple:
@@ -115,38 +114,3 @@ class Dense(LayerSpec):
             details={"units": units, "input_dim": input_dim},
             explain=[f"kernel {input_dim} x {units}" + (f" + bias {units}" if config.bool("use_bias") else "")],
         )
-
-
-@register
-class Activation(LayerSpec):
-    """Applies an activation function; shape preserving."""
-
-    class_name = "Activation"
-    signature = ("activation",)
-    mirrors = "keras/src/layers/activations/activation.py"
-
-    def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
-        return LayerResult(outputs=[single_input(inputs)], details={"activation": config.raw("activation")})
-
-
-@register
-class Flatten(LayerSpec):
-    """Collapses every non-batch axis into one."""
-
-    class_name = "Flatten"
-    signature = ("data_format",)
-    defaults = {"data_format": None}
-    mirrors = "keras/src/layers/reshaping/flatten.py"
-
-    def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
-        shape = require_known(single_input(inputs))
-        config.data_format()
-        rest = shape[1:]
-        if not rest:
-            flat = 1
-        elif any(dim is None for dim in rest):
-            flat = None
-        else:
-            flat = product(rest)
-        explain = [" * ".join(str(dim) for dim in rest) + f" = {flat}"] if rest else []
-        return LayerResult(outputs=[(shape[0], flat)], explain=explain)
