@@ -1,0 +1,1 @@
+"""Static evaluation of model-building code: a safe interpreter for a subset of Python."""

@@ -1,0 +1,50 @@
+"""Limits that keep the evaluator bounded on hostile or pathological code.
+
+padlint interprets user code itself instead of running it, so a ``while True``,
+a ``range(10**12)`` or a recursive helper must end in bounded time and memory.
+Each limit, when hit, stops only what it guards and leaves a note: the models
+affected are then marked incomplete.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+
+class BudgetExceeded(Exception):
+    """The evaluation of this file has used up its budget and stops here."""
+
+
+@dataclass
+class Budget:
+    #: Expression and statement evaluations per file.
+    max_steps: int = 400_000
+    #: Iterations of one loop or comprehension.
+    max_iterations: int = 10_000
+    #: Nested user-function calls.
+    max_call_depth: int = 40
+    #: Nesting of expressions evaluated recursively.
+    max_expression_depth: int = 150
+    #: Elements of a list, tuple, dict or string the evaluator builds.
+    max_collection: int = 100_000
+    #: Bits of an integer the evaluator computes (larger results become unknown).
+    max_int_bits: int = 4_096
+    #: Wall-clock seconds per file, checked every few thousand steps.
+    max_seconds: float = 10.0
+
+    steps: int = 0
+    call_depth: int = 0
+    started: float = field(default_factory=time.monotonic)
+    notes: list[str] = field(default_factory=list)
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > self.max_steps:
+            raise BudgetExceeded(f"evaluation stopped after {self.max_steps:,} steps")
+        if self.steps & 0xFFF == 0 and time.monotonic() - self.started > self.max_seconds:
+            raise BudgetExceeded(f"evaluation stopped after {self.max_seconds:g} seconds")
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)

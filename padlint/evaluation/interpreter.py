@@ -1,0 +1,1022 @@
+"""A safe interpreter for the Python that builds Keras models.
+
+It walks libcst nodes and evaluates a subset of Python over evaluator values:
+constants, containers, arithmetic, names and scopes, decidable ``if``,
+bounded ``for``/``while``, user functions (called with each call's arguments),
+comprehensions, imports (as qualified names, never imported), and Keras calls
+(handed to :class:`~padlint.evaluation.keras_api.KerasRuntime`).
+
+It never runs user code with Python's machinery. What it cannot decide it
+treats conservatively: an ``if`` whose condition is unknown executes neither
+branch and marks everything the branches assign or mutate as unknown; a loop
+over an unknown iterable does the same for its body. Budgets bound steps,
+iterations, call depth, nesting and value sizes.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+import libcst as cst
+
+from padlint.evaluation.budget import Budget, BudgetExceeded
+from padlint.evaluation.builtins import (
+    BUILTIN_CONSTANTS,
+    BUILTINS,
+    LIBRARY,
+    LIBRARY_CONSTANTS,
+    BuiltinFunction,
+    Partial,
+    iterate,
+)
+from padlint.evaluation.keras_api import MERGE_FUNCTIONS, KerasRuntime, keras_path
+from padlint.evaluation.operators import binary, compare, is_plain, truth, unary
+from padlint.evaluation.values import BoundMethod, ClassValue, Closure, ModuleRef, Unknown
+from padlint.graph import LayerObj, ModelObj, OpaqueOp, TensorRef
+from padlint.layers.registry import known_names
+
+
+class _Return(Exception):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+class _Raise(Exception):
+    """The code raises here: the rest of this path does not run."""
+
+
+_MISSING = object()
+
+KERAS_STAR_NAMES = ("Input", "Model", "Sequential", "InputLayer", *MERGE_FUNCTIONS)
+
+BINARY_OPERATORS: dict[type, str] = {
+    cst.Add: "+",
+    cst.Subtract: "-",
+    cst.Multiply: "*",
+    cst.Divide: "/",
+    cst.FloorDivide: "//",
+    cst.Modulo: "%",
+    cst.Power: "**",
+    cst.LeftShift: "<<",
+    cst.RightShift: ">>",
+    cst.BitAnd: "&",
+    cst.BitOr: "|",
+    cst.BitXor: "^",
+    cst.MatrixMultiply: "@",
+}
+AUGMENTED_OPERATORS: dict[type, str] = {
+    cst.AddAssign: "+",
+    cst.SubtractAssign: "-",
+    cst.MultiplyAssign: "*",
+    cst.DivideAssign: "/",
+    cst.FloorDivideAssign: "//",
+    cst.ModuloAssign: "%",
+    cst.PowerAssign: "**",
+    cst.LeftShiftAssign: "<<",
+    cst.RightShiftAssign: ">>",
+    cst.BitAndAssign: "&",
+    cst.BitOrAssign: "|",
+    cst.BitXorAssign: "^",
+    cst.MatrixMultiplyAssign: "@",
+}
+COMPARISON_OPERATORS: dict[type, str] = {
+    cst.Equal: "==",
+    cst.NotEqual: "!=",
+    cst.LessThan: "<",
+    cst.LessThanEqual: "<=",
+    cst.GreaterThan: ">",
+    cst.GreaterThanEqual: ">=",
+    cst.In: "in",
+    cst.NotIn: "not in",
+    cst.Is: "is",
+    cst.IsNot: "is not",
+}
+UNARY_OPERATORS: dict[type, str] = {cst.Minus: "-", cst.Plus: "+", cst.BitInvert: "~", cst.Not: "not"}
+
+#: Methods of Python containers the evaluator may call on its own values.
+LIST_METHODS = frozenset("append extend insert pop remove reverse copy index count clear".split())
+DICT_METHODS = frozenset("get items keys values update pop setdefault copy".split())
+STR_METHODS = frozenset("format lower upper join split startswith endswith replace strip capitalize title isdigit".split())
+
+
+class Scope:
+    """Variables of a module, function, class body or comprehension."""
+
+    __slots__ = ("variables", "parent", "kind", "globals_declared", "uncertain_return")
+
+    def __init__(self, parent: "Scope | None", kind: str) -> None:
+        self.variables: dict[str, Any] = {}
+        self.parent = parent
+        self.kind = kind
+        self.globals_declared: set[str] = set()
+        self.uncertain_return = False
+
+    def module(self) -> "Scope":
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def lookup(self, name: str) -> Any:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.variables:
+                return scope.variables[name]
+            scope = scope.parent
+            while scope is not None and scope.kind == "class":
+                scope = scope.parent
+        return _MISSING
+
+    def assign(self, name: str, value: Any) -> None:
+        target = self.module() if name in self.globals_declared else self
+        target.variables[name] = value
+
+
+class _Effects(cst.CSTVisitor):
+    """Names a block may assign and objects it may mutate (for undecidable branches)."""
+
+    def __init__(self) -> None:
+        self.assigned: set[str] = set()
+        self.mutated: set[str] = set()
+        self.returns = False
+
+    def _target(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.Name):
+            self.assigned.add(node.value)
+        elif isinstance(node, (cst.Tuple, cst.List)):
+            for element in node.elements:
+                self._target(element.value)
+        elif isinstance(node, cst.StarredElement):
+            self._target(node.value)
+        elif isinstance(node, (cst.Attribute, cst.Subscript)):
+            base = node.value
+            while isinstance(base, (cst.Attribute, cst.Subscript)):
+                base = base.value
+            if isinstance(base, cst.Name):
+                self.mutated.add(base.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._target(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> bool:
+        return True
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._target(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._target(node.target)
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        if node.asname is None:
+            name = node.name
+            while isinstance(name, cst.Attribute):
+                name = name.value
+            if isinstance(name, cst.Name):
+                self.assigned.add(name.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.assigned.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.assigned.add(node.name.value)
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.returns = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        function = node.func
+        if isinstance(function, cst.Attribute):
+            self._target(function)
+        for argument in node.args:
+            if isinstance(argument.value, cst.Name):
+                self.mutated.add(argument.value.value)
+
+
+class Interpreter:
+    """Evaluates one module; the Keras objects it builds are on ``self.keras``."""
+
+    def __init__(self, module: cst.Module, budget: Budget | None = None) -> None:
+        self.module = module
+        self.budget = budget or Budget()
+        self.keras = KerasRuntime(self)
+        self.module_scope = Scope(None, "module")
+        self._function_stack: list[str] = []
+        self._expression_depth = 0
+        self._module_functions: list[Closure] = []
+        self._generators: dict[cst.FunctionDef, bool] = {}
+        self._statement_handlers: dict[type, Callable[[Any, Scope], None]] = {
+            cst.SimpleStatementLine: self._exec_simple_line,
+            cst.If: self._exec_if,
+            cst.For: self._exec_for,
+            cst.While: self._exec_while,
+            cst.FunctionDef: self._exec_def,
+            cst.ClassDef: self._exec_class,
+            cst.With: self._exec_with,
+            cst.Try: self._exec_try,
+        }
+        self._small_handlers: dict[type, Callable[[Any, Scope], None]] = {
+            cst.Expr: lambda node, scope: self.eval(node.value, scope),
+            cst.Assign: self._exec_assign,
+            cst.AnnAssign: self._exec_annassign,
+            cst.AugAssign: self._exec_augassign,
+            cst.Return: self._exec_return,
+            cst.Import: self._exec_import,
+            cst.ImportFrom: self._exec_import_from,
+            cst.Pass: lambda node, scope: None,
+            cst.Break: self._exec_break,
+            cst.Continue: self._exec_continue,
+            cst.Global: self._exec_global,
+            cst.Nonlocal: lambda node, scope: None,
+            cst.Del: self._exec_del,
+            cst.Assert: lambda node, scope: None,
+            cst.Raise: self._exec_raise,
+        }
+        self._expression_handlers: dict[type, Callable[[Any, Scope], Any]] = {
+            cst.Name: self._eval_name,
+            cst.Integer: self._eval_integer,
+            cst.Float: self._eval_float,
+            cst.Imaginary: lambda node, scope: Unknown("complex number"),
+            cst.SimpleString: self._eval_string,
+            cst.ConcatenatedString: self._eval_string,
+            cst.FormattedString: self._eval_fstring,
+            cst.Tuple: self._eval_tuple,
+            cst.List: self._eval_list,
+            cst.Set: self._eval_set,
+            cst.Dict: self._eval_dict,
+            cst.BinaryOperation: self._eval_binary,
+            cst.UnaryOperation: self._eval_unary,
+            cst.BooleanOperation: self._eval_boolean,
+            cst.Comparison: self._eval_comparison,
+            cst.IfExp: self._eval_ifexp,
+            cst.Call: self._eval_call,
+            cst.Attribute: self._eval_attribute,
+            cst.Subscript: self._eval_subscript,
+            cst.Lambda: self._eval_lambda,
+            cst.ListComp: self._eval_comprehension,
+            cst.SetComp: self._eval_comprehension,
+            cst.GeneratorExp: self._eval_comprehension,
+            cst.DictComp: self._eval_comprehension,
+            cst.NamedExpr: self._eval_namedexpr,
+            cst.Ellipsis: lambda node, scope: ...,
+        }
+
+    # ------------------------------------------------------------------ entry
+
+    def run(self) -> None:
+        """Evaluate the module, then builder functions it never calls (with their defaults)."""
+        previous_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(previous_limit, 6000))
+        try:
+            self._run_guarded(lambda: self.exec_block(self.module.body, self.module_scope))
+            for closure in list(self._module_functions):
+                if not closure.called and self._builds_something(closure):
+                    self.keras.names.reset()
+                    self._run_guarded(lambda: self.call_closure(closure, [], {}))
+        finally:
+            sys.setrecursionlimit(previous_limit)
+
+    def _run_guarded(self, action: Callable[[], Any]) -> None:
+        try:
+            action()
+        except BudgetExceeded as exhausted:
+            self.budget.note(str(exhausted))
+        except RecursionError:
+            self.budget.note("evaluation stopped: nesting too deep")
+        except (_Raise, _Return, _Break, _Continue):
+            pass
+
+    def _builds_something(self, closure: Closure) -> bool:
+        """Only functions that call something can build a model; skip the rest cheaply."""
+        finder = _CallFinder()
+        closure.node.visit(finder)
+        return finder.found
+
+    def current_function(self) -> str | None:
+        return self._function_stack[-1] if self._function_stack else None
+
+    # ------------------------------------------------------------- statements
+
+    def exec_block(self, statements, scope: Scope) -> None:
+        for statement in statements:
+            self.budget.step()
+            handler = self._statement_handlers.get(type(statement))
+            if handler is None:
+                self.havoc([statement], scope, f"{type(statement).__name__} statement is not modelled")
+            else:
+                handler(statement, scope)
+
+    def _body(self, suite) -> list:
+        return list(suite.body)
+
+    def _exec_simple_line(self, node: cst.SimpleStatementLine, scope: Scope) -> None:
+        for small in node.body:
+            handler = self._small_handlers.get(type(small))
+            if handler is not None:
+                handler(small, scope)
+
+    def _exec_assign(self, node: cst.Assign, scope: Scope) -> None:
+        value = self.eval(node.value, scope)
+        for target in node.targets:
+            self.assign_target(target.target, value, scope)
+
+    def _exec_annassign(self, node: cst.AnnAssign, scope: Scope) -> None:
+        if node.value is not None:
+            self.assign_target(node.target, self.eval(node.value, scope), scope)
+
+    def _exec_augassign(self, node: cst.AugAssign, scope: Scope) -> None:
+        current = self.eval(node.target, scope)
+        operand = self.eval(node.value, scope)
+        op = AUGMENTED_OPERATORS[type(node.operator)]
+        if isinstance(current, list) and op == "+" and isinstance(operand, (list, tuple)):
+            if len(current) + len(operand) > self.budget.max_collection:
+                self.assign_target(node.target, Unknown("list too long"), scope)
+            else:
+                current.extend(operand)
+            return
+        self.assign_target(node.target, self.binary(op, current, operand, node), scope)
+
+    def _exec_return(self, node: cst.Return, scope: Scope) -> None:
+        raise _Return(self.eval(node.value, scope) if node.value is not None else None)
+
+    def _exec_break(self, node, scope) -> None:
+        raise _Break()
+
+    def _exec_continue(self, node, scope) -> None:
+        raise _Continue()
+
+    def _exec_raise(self, node, scope) -> None:
+        raise _Raise()
+
+    def _exec_global(self, node: cst.Global, scope: Scope) -> None:
+        scope.globals_declared.update(item.name.value for item in node.names)
+
+    def _exec_del(self, node: cst.Del, scope: Scope) -> None:
+        if isinstance(node.target, cst.Name):
+            scope.variables.pop(node.target.value, None)
+
+    def _exec_import(self, node: cst.Import, scope: Scope) -> None:
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                scope.assign(alias.asname.name.value, ModuleRef(dotted))
+            else:
+                head = dotted.split(".")[0]
+                scope.assign(head, ModuleRef(head))
+
+    def _exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
+        module = ("." * len(node.relative)) + (_dotted(node.module) if node.module is not None else "")
+        if isinstance(node.names, cst.ImportStar):
+            path = keras_path(module)
+            if path is not None:
+                for name in (*known_names(), *KERAS_STAR_NAMES):
+                    scope.assign(name, ModuleRef(f"{module}.{name}"))
+            return
+        for alias in node.names:
+            name = _dotted(alias.name)
+            bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
+            scope.assign(bound, ModuleRef(f"{module}.{name}"))
+
+    def _exec_if(self, node: cst.If, scope: Scope) -> None:
+        branch: Any = node
+        while isinstance(branch, cst.If):
+            decided = truth(self.eval(branch.test, scope))
+            if decided is None:
+                self.havoc([branch], scope, "a condition padlint cannot decide", branch)
+                return
+            if decided:
+                self.exec_block(self._body(branch.body), scope)
+                return
+            branch = branch.orelse
+        if isinstance(branch, cst.Else):
+            self.exec_block(self._body(branch.body), scope)
+
+    def _exec_for(self, node: cst.For, scope: Scope) -> None:
+        items = iterate(self.eval(node.iter, scope), self)
+        if items is None:
+            self.havoc([node], scope, "a loop over values padlint cannot know", node)
+            return
+        broke = False
+        for item in items:
+            self.budget.step()
+            self.assign_target(node.target, item, scope)
+            try:
+                self.exec_block(self._body(node.body), scope)
+            except _Break:
+                broke = True
+                break
+            except _Continue:
+                continue
+        if not broke and node.orelse is not None:
+            self.exec_block(self._body(node.orelse.body), scope)
+
+    def _exec_while(self, node: cst.While, scope: Scope) -> None:
+        for _ in range(self.budget.max_iterations):
+            self.budget.step()
+            decided = truth(self.eval(node.test, scope))
+            if decided is None:
+                self.havoc([node], scope, "a while loop whose condition cannot be decided", node)
+                return
+            if not decided:
+                if node.orelse is not None:
+                    self.exec_block(self._body(node.orelse.body), scope)
+                return
+            try:
+                self.exec_block(self._body(node.body), scope)
+            except _Break:
+                return
+            except _Continue:
+                continue
+        self.budget.note(f"a while loop ran past the iteration budget ({self.budget.max_iterations:,})")
+        self.havoc([node], scope, "a while loop ran past the iteration budget", node)
+
+    def _exec_def(self, node: cst.FunctionDef, scope: Scope) -> None:
+        closure = Closure(node=node, scope=self._closure_scope(scope), name=node.name.value)
+        closure.defaults = self._defaults(node.params, scope)
+        scope.assign(node.name.value, closure)
+        if scope.kind == "module":
+            self._module_functions.append(closure)
+
+    def _closure_scope(self, scope: Scope) -> Scope:
+        while scope.kind == "class" and scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def _defaults(self, params: cst.Parameters, scope: Scope) -> dict[str, Any]:
+        defaults = {}
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            if param.default is not None:
+                defaults[param.name.value] = self.eval(param.default, scope)
+        return defaults
+
+    def _exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
+        bases = tuple(self.eval(base.value, scope) for base in node.bases)
+        class_scope = Scope(scope, "class")
+        try:
+            self.exec_block(self._body(node.body), class_scope)
+        except (_Return, _Break, _Continue, _Raise):
+            pass
+        scope.assign(node.name.value, ClassValue(node=node, name=node.name.value, bases=bases, namespace=class_scope.variables))
+
+    def _exec_with(self, node: cst.With, scope: Scope) -> None:
+        for item in node.items:
+            self.eval(item.item, scope)
+            if item.asname is not None:
+                self.assign_target(item.asname.name, Unknown("context manager value"), scope)
+        self.exec_block(self._body(node.body), scope)
+
+    def _exec_try(self, node: cst.Try, scope: Scope) -> None:
+        try:
+            self.exec_block(self._body(node.body), scope)
+            if node.orelse is not None:
+                self.exec_block(self._body(node.orelse.body), scope)
+        except _Raise:
+            pass
+        finally:
+            if node.finalbody is not None:
+                self.exec_block(self._body(node.finalbody.body), scope)
+
+    def havoc(self, statements: list, scope: Scope, reason: str, node: cst.CSTNode | None = None) -> None:
+        """Forget what an undecidable block may change: its assignments and the objects it mutates."""
+        effects = _Effects()
+        for statement in statements:
+            statement.visit(effects)
+        for name in effects.assigned:
+            scope.assign(name, Unknown(reason))
+        for name in effects.mutated:
+            value = scope.lookup(name)
+            if isinstance(value, ModelObj):
+                value.uncertain.append(reason)
+            elif isinstance(value, (list, dict, set)):
+                scope.assign(name, Unknown(reason))
+            elif isinstance(value, LayerObj):
+                value.trainable = Unknown(reason)
+        if effects.returns:
+            scope.uncertain_return = True
+
+    # ------------------------------------------------------------ assignment
+
+    def assign_target(self, target: cst.CSTNode, value: Any, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            self._note_binding(target.value, value, scope)
+            scope.assign(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            self._unpack(target, value, scope)
+        elif isinstance(target, cst.Attribute):
+            receiver = self.eval(target.value, scope)
+            if not self.keras.set_attribute(receiver, target.attr.value, value) and isinstance(receiver, ClassValue):
+                receiver.namespace[target.attr.value] = value
+        elif isinstance(target, cst.Subscript):
+            self._assign_item(target, value, scope)
+        elif isinstance(target, cst.StarredElement):
+            self.assign_target(target.value, value, scope)
+
+    def _note_binding(self, name: str, value: Any, scope: Scope) -> None:
+        if not isinstance(value, ModelObj):
+            return
+        if scope.kind == "module" and value.variable is None:
+            value.variable = name
+        elif scope.kind != "module" and value.local_variable is None:
+            value.local_variable = name
+
+    def _unpack(self, target: cst.Tuple | cst.List, value: Any, scope: Scope) -> None:
+        elements = [element.value for element in target.elements]
+        items = list(value) if isinstance(value, (list, tuple)) else None
+        starred = [i for i, element in enumerate(target.elements) if isinstance(element, cst.StarredElement)]
+        if items is not None and not starred and len(items) != len(elements):
+            items = None
+        if items is not None and starred:
+            star = starred[0]
+            after = len(elements) - star - 1
+            if len(items) < len(elements) - 1:
+                items = None
+            else:
+                items = items[:star] + [list(items[star : len(items) - after])] + items[len(items) - after :]
+        for index, element in enumerate(elements):
+            self.assign_target(element, items[index] if items is not None else Unknown("unpacking an unknown value"), scope)
+
+    def _assign_item(self, target: cst.Subscript, value: Any, scope: Scope) -> None:
+        container = self.eval(target.value, scope)
+        if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+            if isinstance(target.value, cst.Name) and isinstance(container, (list, dict)):
+                scope.assign(target.value.value, Unknown("slice assignment"))
+            return
+        key = self.eval(target.slice[0].slice.value, scope)
+        if isinstance(container, dict) and is_plain(key) and not isinstance(key, (list, dict, set)):
+            container[key] = value
+        elif isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
+            container[key] = value
+        elif isinstance(target.value, cst.Name) and isinstance(container, (list, dict)):
+            scope.assign(target.value.value, Unknown("item assignment with an unknown key"))
+
+    # ------------------------------------------------------------ expressions
+
+    def eval(self, node: cst.CSTNode, scope: Scope) -> Any:
+        self.budget.step()
+        handler = self._expression_handlers.get(type(node))
+        if handler is None:
+            return Unknown(f"{type(node).__name__} expression is not modelled")
+        self._expression_depth += 1
+        try:
+            if self._expression_depth > self.budget.max_expression_depth:
+                self.budget.note("an expression is nested too deeply")
+                return Unknown("expression nested too deeply")
+            return handler(node, scope)
+        finally:
+            self._expression_depth -= 1
+
+    def _eval_name(self, node: cst.Name, scope: Scope) -> Any:
+        value = scope.lookup(node.value)
+        if value is not _MISSING:
+            return value
+        if node.value in BUILTIN_CONSTANTS:
+            return BUILTIN_CONSTANTS[node.value]
+        if node.value in BUILTINS:
+            return BuiltinFunction(node.value, BUILTINS[node.value])
+        return Unknown(f"name {node.value!r} is not defined here")
+
+    def _eval_integer(self, node: cst.Integer, scope: Scope) -> Any:
+        text = node.value
+        if len(text) > 400:
+            return Unknown("integer literal too long")
+        return int(text, 0) if not (len(text) > 1 and text[0] == "0" and text[1].isdigit()) else int(text.replace("_", ""))
+
+    def _eval_float(self, node: cst.Float, scope: Scope) -> Any:
+        try:
+            return float(node.value.replace("_", ""))
+        except ValueError:
+            return Unknown("float literal")
+
+    def _eval_string(self, node: cst.CSTNode, scope: Scope) -> Any:
+        try:
+            value = node.evaluated_value
+        except Exception:  # noqa: BLE001 - libcst raises for unusual literals
+            return Unknown("string literal")
+        return Unknown("string literal") if value is None else value
+
+    def _eval_fstring(self, node: cst.FormattedString, scope: Scope) -> Any:
+        parts = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(part.value)
+                continue
+            value = self.eval(part.expression, scope)
+            if part.format_spec or not (is_plain(value) and isinstance(value, (int, float, str, bool, type(None)))):
+                return Unknown("formatted string")
+            parts.append(repr(value) if part.conversion == "r" else str(value))
+        return "".join(parts)
+
+    def _elements(self, elements, scope: Scope) -> list | Unknown:
+        values: list = []
+        for element in elements:
+            if isinstance(element, cst.StarredElement):
+                spread = iterate(self.eval(element.value, scope), self)
+                if spread is None:
+                    return Unknown("unpacking an unknown iterable")
+                values.extend(spread)
+            else:
+                values.append(self.eval(element.value, scope))
+            if len(values) > self.budget.max_collection:
+                return Unknown("collection too large")
+        return values
+
+    def _eval_tuple(self, node: cst.Tuple, scope: Scope) -> Any:
+        values = self._elements(node.elements, scope)
+        return values if isinstance(values, Unknown) else tuple(values)
+
+    def _eval_list(self, node: cst.List, scope: Scope) -> Any:
+        return self._elements(node.elements, scope)
+
+    def _eval_set(self, node: cst.Set, scope: Scope) -> Any:
+        values = self._elements(node.elements, scope)
+        if isinstance(values, Unknown) or not is_plain(values):
+            return Unknown("set of values padlint does not model")
+        try:
+            return set(values)
+        except TypeError:
+            return Unknown("set of unhashable values")
+
+    def _eval_dict(self, node: cst.Dict, scope: Scope) -> Any:
+        result: dict = {}
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                spread = self.eval(element.value, scope)
+                if not isinstance(spread, dict):
+                    return Unknown("unpacking an unknown mapping")
+                result.update(spread)
+                continue
+            key = self.eval(element.key, scope)
+            if not is_plain(key) or isinstance(key, (list, dict, set)):
+                return Unknown("dict with keys padlint does not model")
+            result[key] = self.eval(element.value, scope)
+        return result
+
+    def binary(self, op: str, left: Any, right: Any, node: cst.CSTNode | None) -> Any:
+        if isinstance(left, TensorRef) or isinstance(right, TensorRef):
+            return self.keras.opaque_call(f"operator {op}", [left, right], {}, node)
+        if op == "+" and isinstance(left, list) and isinstance(right, list):
+            if len(left) + len(right) > self.budget.max_collection:
+                return Unknown("list too long")
+            return left + right
+        if op == "+" and isinstance(left, tuple) and isinstance(right, tuple):
+            if len(left) + len(right) > self.budget.max_collection:
+                return Unknown("tuple too long")
+            return left + right
+        if op == "*" and isinstance(left, (list, tuple)) and isinstance(right, int) and not is_plain(left):
+            if len(left) * max(right, 0) > self.budget.max_collection:
+                return Unknown("list too long")
+            return left * right
+        return binary(op, left, right, self.budget)
+
+    def _eval_binary(self, node: cst.BinaryOperation, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        return self.binary(BINARY_OPERATORS[type(node.operator)], left, right, node)
+
+    def _eval_unary(self, node: cst.UnaryOperation, scope: Scope) -> Any:
+        operand = self.eval(node.expression, scope)
+        if isinstance(operand, TensorRef):
+            return self.keras.opaque_call("operator -", [operand], {}, node)
+        return unary(UNARY_OPERATORS[type(node.operator)], operand)
+
+    def _eval_boolean(self, node: cst.BooleanOperation, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        decided = truth(left)
+        if decided is None:
+            return Unknown("undecidable boolean operation")
+        if isinstance(node.operator, cst.And):
+            return self.eval(node.right, scope) if decided else left
+        return left if decided else self.eval(node.right, scope)
+
+    def _eval_comparison(self, node: cst.Comparison, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        result: Any = True
+        for target in node.comparisons:
+            right = self.eval(target.comparator, scope)
+            outcome = compare(COMPARISON_OPERATORS[type(target.operator)], left, right)
+            if isinstance(outcome, Unknown):
+                result = outcome
+            elif not outcome:
+                return False
+            left = right
+        return result
+
+    def _eval_ifexp(self, node: cst.IfExp, scope: Scope) -> Any:
+        decided = truth(self.eval(node.test, scope))
+        if decided is None:
+            return Unknown("conditional expression with an undecidable condition")
+        return self.eval(node.body if decided else node.orelse, scope)
+
+    def _eval_lambda(self, node: cst.Lambda, scope: Scope) -> Any:
+        closure = Closure(node=node, scope=scope, name="<lambda>")
+        closure.defaults = self._defaults(node.params, scope)
+        return closure
+
+    def _eval_namedexpr(self, node: cst.NamedExpr, scope: Scope) -> Any:
+        value = self.eval(node.value, scope)
+        self.assign_target(node.target, value, scope)
+        return value
+
+    def _eval_attribute(self, node: cst.Attribute, scope: Scope) -> Any:
+        return self.get_attribute(self.eval(node.value, scope), node.attr.value, node)
+
+    def get_attribute(self, value: Any, name: str, node: cst.CSTNode | None) -> Any:
+        if isinstance(value, ModuleRef):
+            qualname = f"{value.qualname}.{name}"
+            return LIBRARY_CONSTANTS.get(qualname, ModuleRef(qualname))
+        if isinstance(value, Unknown):
+            return value
+        if isinstance(value, (TensorRef, LayerObj, ModelObj, OpaqueOp)):
+            return self.keras.attribute(value, name)
+        if isinstance(value, ClassValue):
+            return value.namespace.get(name, Unknown(f"{value.name}.{name}"))
+        if isinstance(value, list) and name in LIST_METHODS:
+            return BoundMethod(value, name)
+        if isinstance(value, dict) and name in DICT_METHODS:
+            return BoundMethod(value, name)
+        if isinstance(value, str) and name in STR_METHODS:
+            return BoundMethod(value, name)
+        if isinstance(value, tuple) and name in ("as_list", "index", "count"):
+            return BoundMethod(value, name)
+        return Unknown(f".{name} of a value padlint does not model")
+
+    def _eval_subscript(self, node: cst.Subscript, scope: Scope) -> Any:
+        container = self.eval(node.value, scope)
+        if len(node.slice) != 1:
+            return Unknown("multi-dimensional subscript")
+        element = node.slice[0].slice
+        if isinstance(element, cst.Index):
+            key = self.eval(element.value, scope)
+        else:
+            bounds = [self.eval(part, scope) if part is not None else None for part in (element.lower, element.upper, element.step)]
+            if not all(bound is None or (isinstance(bound, int) and not isinstance(bound, bool)) for bound in bounds):
+                return Unknown("slice with unknown bounds")
+            key = slice(*bounds)
+        if isinstance(container, TensorRef):
+            return self.keras.opaque_call("operator []", [container], {}, node)
+        if isinstance(container, Unknown) or isinstance(key, Unknown):
+            return Unknown("subscript of an unknown value")
+        if isinstance(container, (list, tuple, str, range)):
+            if isinstance(key, slice) or (isinstance(key, int) and not isinstance(key, bool) and -len(container) <= key < len(container)):
+                return container[key]
+            return Unknown("index out of range")
+        if isinstance(container, dict):
+            try:
+                return container.get(key, Unknown("missing key"))
+            except TypeError:
+                return Unknown("unhashable key")
+        return Unknown("subscript of a value padlint does not model")
+
+    def _eval_comprehension(self, node: cst.CSTNode, scope: Scope) -> Any:
+        local = Scope(scope, "comprehension")
+        results: list = []
+        if not self._comprehension_loop(node.for_in, node, local, results):
+            return Unknown("comprehension over values padlint cannot know")
+        if isinstance(node, cst.DictComp):
+            try:
+                return dict(results)
+            except TypeError:
+                return Unknown("dict comprehension with unhashable keys")
+        if isinstance(node, cst.SetComp):
+            return set(results) if is_plain(results) else Unknown("set of values padlint does not model")
+        return results
+
+    def _comprehension_loop(self, comp_for: cst.CompFor, node, scope: Scope, results: list) -> bool:
+        items = iterate(self.eval(comp_for.iter, scope), self)
+        if items is None:
+            return False
+        for item in items:
+            self.budget.step()
+            self.assign_target(comp_for.target, item, scope)
+            keep = True
+            for condition in comp_for.ifs:
+                decided = truth(self.eval(condition.test, scope))
+                if decided is None:
+                    return False
+                if not decided:
+                    keep = False
+                    break
+            if not keep:
+                continue
+            if comp_for.inner_for_in is not None:
+                if not self._comprehension_loop(comp_for.inner_for_in, node, scope, results):
+                    return False
+            elif isinstance(node, cst.DictComp):
+                results.append((self.eval(node.key, scope), self.eval(node.value, scope)))
+            else:
+                results.append(self.eval(node.elt, scope))
+            if len(results) > self.budget.max_collection:
+                return False
+        return True
+
+    # ------------------------------------------------------------------ calls
+
+    def _eval_call(self, node: cst.Call, scope: Scope) -> Any:
+        args: list = []
+        kwargs: dict = {}
+        open_kwargs = False
+        for argument in node.args:
+            value = self.eval(argument.value, scope)
+            if argument.star == "*":
+                spread = iterate(value, self)
+                if spread is None:
+                    return Unknown("call with unknown *args")
+                args.extend(spread)
+            elif argument.star == "**":
+                if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+                    kwargs.update(value)
+                else:
+                    open_kwargs = True
+            elif argument.keyword is not None:
+                kwargs[argument.keyword.value] = value
+            else:
+                args.append(value)
+        if isinstance(node.func, cst.Attribute):
+            receiver = self.eval(node.func.value, scope)
+            name = node.func.attr.value
+            if isinstance(receiver, (ModelObj, TensorRef, LayerObj)):
+                return self.keras.method(receiver, name, args, kwargs, node)
+            function = self.get_attribute(receiver, name, node.func)
+        else:
+            function = self.eval(node.func, scope)
+        return self.call_value(function, args, kwargs, node, open_kwargs)
+
+    def call_value(self, function: Any, args: list, kwargs: dict, node: cst.CSTNode | None, open_kwargs: bool = False) -> Any:
+        if isinstance(function, BuiltinFunction):
+            try:
+                return function.implementation(self, args, kwargs)
+            except (TypeError, ValueError, IndexError, KeyError):
+                return Unknown(f"{function.name}() with unexpected arguments")
+        if isinstance(function, Closure):
+            return self.call_closure(function, args, kwargs, open_kwargs)
+        if isinstance(function, Partial):
+            return self.call_value(function.func, [*function.args, *args], {**function.kwargs, **kwargs}, node, open_kwargs)
+        if isinstance(function, ModuleRef):
+            library = LIBRARY.get(function.qualname)
+            if library is not None:
+                try:
+                    return library(self, args, kwargs)
+                except (TypeError, ValueError, IndexError, KeyError):
+                    return Unknown(f"{function.qualname}() with unexpected arguments")
+            return self.keras.call(function.qualname, args, kwargs, node, open_kwargs)
+        if isinstance(function, (LayerObj, ModelObj)):
+            return self.keras.apply(function, args, kwargs, node)
+        if isinstance(function, BoundMethod):
+            return self._call_method(function, args, kwargs)
+        if isinstance(function, ClassValue):
+            return self.keras.instantiate_class(function, args, kwargs, node)
+        return self.keras.opaque_call("an unknown function", args, kwargs, node)
+
+    def _call_method(self, method: BoundMethod, args: list, kwargs: dict) -> Any:
+        receiver, name = method.receiver, method.name
+        if isinstance(receiver, tuple) and name == "as_list":
+            return list(receiver)
+        if isinstance(receiver, list) and name in ("append", "insert", "extend") and len(receiver) + 1 > self.budget.max_collection:
+            return Unknown("list too long")
+        if isinstance(receiver, str) and not (is_plain(args) and is_plain(kwargs)):
+            return Unknown(f"str.{name} of unknown values")
+        if isinstance(receiver, list) and name == "extend":
+            spread = iterate(args[0], self) if args else None
+            if spread is None:
+                return Unknown("list.extend of an unknown iterable")
+            args = [spread]
+        try:
+            result = getattr(receiver, name)(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - a failing container method is unknown, not a crash
+            return Unknown(f"{type(receiver).__name__}.{name}() failed")
+        if isinstance(result, str) and len(result) > self.budget.max_collection:
+            return Unknown("string too long")
+        if isinstance(receiver, dict) and name in ("items", "keys", "values"):
+            return list(result)
+        return result
+
+    def call_closure(self, closure: Closure, args: list, kwargs: dict, open_kwargs: bool = False) -> Any:
+        """Evaluate a user function with these arguments, in a fresh local scope."""
+        if self.budget.call_depth >= self.budget.max_call_depth:
+            self.budget.note(f"calls nested deeper than {self.budget.max_call_depth} (recursion?) were not followed")
+            return Unknown("call depth budget exceeded")
+        closure.called = True
+        node = closure.node
+        if isinstance(node, cst.FunctionDef) and self._is_generator(node):
+            return Unknown("generator function")
+        scope = Scope(closure.scope, "function")
+        self._bind_parameters(closure, node.params, list(args), dict(kwargs), open_kwargs, scope)
+        self.budget.call_depth += 1
+        self._function_stack.append(closure.name)
+        try:
+            if isinstance(node, cst.Lambda):
+                return self.eval(node.body, scope)
+            body = node.body
+            try:
+                if isinstance(body, cst.SimpleStatementSuite):
+                    for small in body.body:
+                        handler = self._small_handlers.get(type(small))
+                        if handler is not None:
+                            handler(small, scope)
+                else:
+                    self.exec_block(self._body(body), scope)
+            except _Return as returned:
+                result = returned.value
+            except (_Raise, _Break, _Continue):
+                return Unknown(f"{closure.name}() raises")
+            else:
+                result = None
+            if scope.uncertain_return:
+                return Unknown(f"what {closure.name}() returns depends on an undecidable condition")
+            if isinstance(result, ModelObj) and result.returned_from is None:
+                result.returned_from = closure.name
+            return result
+        finally:
+            self._function_stack.pop()
+            self.budget.call_depth -= 1
+
+    def _is_generator(self, node: cst.FunctionDef) -> bool:
+        if node not in self._generators:
+            self._generators[node] = _is_generator(node)
+        return self._generators[node]
+
+    def _bind_parameters(self, closure: Closure, params: cst.Parameters, args: list, kwargs: dict, open_kwargs: bool, scope: Scope) -> None:
+        def missing(name: str) -> Any:
+            if open_kwargs:
+                return Unknown(f"argument {name} may come from **kwargs")
+            if name in closure.defaults:
+                return closure.defaults[name]
+            return Unknown(f"argument {name} of {closure.name}() is not known")
+
+        positional = [*params.posonly_params, *params.params]
+        for index, param in enumerate(positional):
+            name = param.name.value
+            if index < len(args):
+                scope.variables[name] = args[index]
+            elif name in kwargs:
+                scope.variables[name] = kwargs.pop(name)
+            else:
+                scope.variables[name] = missing(name)
+        if isinstance(params.star_arg, cst.Param):
+            scope.variables[params.star_arg.name.value] = tuple(args[len(positional) :])
+        for param in params.kwonly_params:
+            name = param.name.value
+            scope.variables[name] = kwargs.pop(name) if name in kwargs else missing(name)
+        if params.star_kwarg is not None:
+            scope.variables[params.star_kwarg.name.value] = Unknown("**kwargs") if open_kwargs else dict(kwargs)
+
+
+class _CallFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        self.found = True
+        return False
+
+
+class _YieldFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.found = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def _is_generator(node: cst.FunctionDef) -> bool:
+    finder = _YieldFinder()
+    for statement in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
+        statement.visit(finder)
+    return finder.found
+
+
+def _dotted(node: cst.CSTNode) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return "?"

@@ -1,0 +1,317 @@
+"""Keras objects as the evaluator builds them, and the layer graph that joins them.
+
+Evaluating a file produces layer objects (:class:`LayerObj`), model objects
+(:class:`ModelObj`) and layer applications (:class:`LayerCall`). Every
+application is a node of one ``networkx.DiGraph`` per file; an edge
+``producer -> consumer`` is a tensor, with the output index and input position
+on the edge. Propagation later annotates each node with its shapes and weights.
+
+A model's own graph is the subgraph between its inputs and outputs, found and
+ordered exactly as Keras' Functional does it (keras/src/ops/function.py
+``map_graph`` / ``_build_map``), so ``padlint summary`` lists rows in Keras'
+order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import libcst as cst
+import networkx as nx
+
+from padlint.layers.base import LayerConfig, LayerError, LayerResult, LayerSpec
+
+
+@dataclass(eq=False)
+class LayerObj:
+    """One layer instance created in user code (``Conv2D(32, 3)``)."""
+
+    class_name: str
+    spec: LayerSpec | None
+    config: LayerConfig | None
+    name: str
+    site: cst.CSTNode | None
+    #: Batch shape from Keras 2 style ``input_shape=`` / ``input_dim=`` / ``batch_input_shape=``.
+    input_shape_arg: tuple | None = None
+    #: ``False``, ``True`` or an Unknown (set under an undecidable condition).
+    trainable: Any = True
+    #: Why padlint cannot model this layer (custom class, unknown callable).
+    unsupported: str | None = None
+    #: Every application of this layer, in creation order.
+    calls: list["LayerCall"] = field(default_factory=list)
+
+    @property
+    def is_model(self) -> bool:
+        return False
+
+
+@dataclass(eq=False)
+class ModelObj:
+    """A Sequential, functional or subclassed model."""
+
+    kind: str  # "sequential" | "functional" | "subclassed"
+    name: str
+    site: cst.CSTNode | None
+    #: Sequential: the layer stack as Keras keeps it (an InputLayer first when known).
+    layers: list = field(default_factory=list)
+    #: Functional: input and output structures of TensorRef (lists, dicts or single).
+    inputs: Any = None
+    outputs: Any = None
+    #: Sequential: shape given through ``model.build(...)``.
+    build_shape: tuple | None = None
+    trainable: Any = True
+    #: Reasons the model's content is not fully known (undecidable branches, budgets).
+    uncertain: list[str] = field(default_factory=list)
+    #: Variable the model was first bound to (module level, then local), the function
+    #: it was built in, and the function that returned it.
+    variable: str | None = None
+    local_variable: str | None = None
+    function: str | None = None
+    returned_from: str | None = None
+    calls: list["LayerCall"] = field(default_factory=list)
+    #: Sequential: the chain built for the current layer stack (see ``sequential_chain``).
+    chain: list["LayerCall"] | None = None
+    class_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.class_name:
+            self.class_name = {"sequential": "Sequential", "functional": "Functional"}.get(self.kind, self.name)
+
+    @property
+    def is_model(self) -> bool:
+        return True
+
+    @property
+    def unsupported(self) -> str | None:
+        return None
+
+
+@dataclass(eq=False)
+class OpaqueOp:
+    """A callable padlint does not model, applied to tensors (``tf.nn.relu(x)``).
+
+    It keeps the graph connected so the model is still found, with an unknown output.
+    """
+
+    class_name: str
+    name: str
+    site: cst.CSTNode | None
+    spec: None = None
+    config: None = None
+    input_shape_arg: None = None
+    trainable: Any = True
+    calls: list["LayerCall"] = field(default_factory=list)
+
+    @property
+    def unsupported(self) -> str:
+        return f"{self.class_name} is not a layer padlint knows"
+
+    @property
+    def is_model(self) -> bool:
+        return False
+
+
+Operation = Any  # LayerObj | ModelObj | OpaqueOp
+
+
+@dataclass(eq=False)
+class LayerCall:
+    """One application of a layer to tensors: a node of the layer graph."""
+
+    id: int
+    operation: Operation
+    inputs: list["TensorRef"]
+    site: cst.CSTNode | None
+    input_names: list[str] = field(default_factory=list)
+    call_kwargs: dict[str, Any] = field(default_factory=dict)
+    #: Tensor-valued inputs passed as a list (merge layers) rather than singly.
+    list_input: bool = False
+    # ---- annotations written by padlint.propagation ----
+    result: LayerResult | None = None
+    error: LayerError | None = None
+    unresolved: str | None = None
+
+    @property
+    def output_shapes(self) -> list | None:
+        return self.result.outputs if self.result is not None else None
+
+    def output(self, index: int = 0) -> "TensorRef":
+        return TensorRef(self, index)
+
+    def __repr__(self) -> str:
+        return f"<LayerCall {self.id} {getattr(self.operation, 'name', '?')}>"
+
+
+@dataclass(frozen=True, eq=False)
+class TensorRef:
+    """A symbolic tensor: output ``index`` of the node that produced it."""
+
+    node: LayerCall
+    index: int = 0
+
+    def shape(self):
+        """The propagated shape, ``None`` when unknown."""
+        shapes = self.node.output_shapes
+        if shapes is None or self.index >= len(shapes):
+            return None
+        return shapes[self.index]
+
+    def key(self) -> tuple[int, int]:
+        return (self.node.id, self.index)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TensorRef) and other.key() == self.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+
+class LayerGraph:
+    """All layer applications of one file, as a networkx DiGraph."""
+
+    def __init__(self) -> None:
+        self.graph = nx.DiGraph()
+        self._next_id = 0
+
+    def add_call(
+        self,
+        operation: Operation,
+        inputs: list[TensorRef],
+        site: cst.CSTNode | None,
+        *,
+        input_names: list[str] | None = None,
+        call_kwargs: dict[str, Any] | None = None,
+        list_input: bool = False,
+    ) -> LayerCall:
+        call = LayerCall(
+            id=self._next_id,
+            operation=operation,
+            inputs=list(inputs),
+            site=site,
+            input_names=list(input_names) if input_names else ["inputs"] * len(inputs),
+            call_kwargs=dict(call_kwargs or {}),
+            list_input=list_input,
+        )
+        self._next_id += 1
+        self.graph.add_node(call.id, call=call)
+        for position, tensor in enumerate(call.inputs):
+            producer = tensor.node.id
+            if self.graph.has_edge(producer, call.id):
+                self.graph.edges[producer, call.id]["tensors"].append((tensor.index, position))
+            else:
+                self.graph.add_edge(producer, call.id, tensors=[(tensor.index, position)])
+        operation.calls.append(call)
+        return call
+
+    def calls(self) -> Iterator[LayerCall]:
+        """Every node in creation order, which is a topological order."""
+        for node_id in sorted(self.graph.nodes):
+            yield self.graph.nodes[node_id]["call"]
+
+    def subgraph(self, calls: list[LayerCall]) -> nx.DiGraph:
+        return self.graph.subgraph([call.id for call in calls]).copy()
+
+
+# ------------------------------------------------------------------ structures
+
+
+def flatten(structure: Any) -> list:
+    """Flatten nested lists/tuples/dicts the way keras.tree.flatten does (dicts by sorted key)."""
+    if isinstance(structure, (list, tuple)):
+        return [leaf for item in structure for leaf in flatten(item)]
+    if isinstance(structure, dict):
+        try:
+            keys = sorted(structure)
+        except TypeError:
+            keys = list(structure)
+        return [leaf for key in keys for leaf in flatten(structure[key])]
+    return [structure]
+
+
+# ------------------------------------------------------------ functional layout
+
+
+@dataclass
+class FunctionalLayout:
+    """The nodes and operations of a functional model, in Keras' order."""
+
+    nodes: list[LayerCall]
+    operations: list[Operation]
+    disconnected: list[TensorRef] = field(default_factory=list)
+    cycle: bool = False
+
+
+def functional_layout(inputs: list[TensorRef], outputs: list[TensorRef]) -> FunctionalLayout:
+    """Mirror of keras/src/ops/function.py ``map_graph``: nodes from inputs to outputs,
+    operations ordered by decreasing depth, ties broken by first traversal index."""
+    input_keys = {tensor.key() for tensor in inputs}
+    finished: set[int] = set()
+    in_progress: set[int] = set()
+    ordered: list[LayerCall] = []
+    operation_index: dict[int, int] = {}
+    cycle = False
+
+    def is_input_node(call: LayerCall) -> bool:
+        return not call.inputs
+
+    # Iterative DFS so that a 5,000-layer chain cannot exhaust Python's stack.
+    for output in outputs:
+        stack: list[tuple[TensorRef, bool]] = [(output, False)]
+        while stack:
+            tensor, expanded = stack.pop()
+            call = tensor.node
+            if expanded:
+                finished.add(call.id)
+                in_progress.discard(call.id)
+                ordered.append(call)
+                continue
+            if call.id in finished:
+                continue
+            if not is_input_node(call) and tensor.key() in input_keys:
+                finished.add(call.id)
+                continue
+            if call.id in in_progress:
+                cycle = True
+                continue
+            operation_index.setdefault(id(call.operation), len(operation_index))
+            in_progress.add(call.id)
+            stack.append((tensor, True))
+            if not is_input_node(call):
+                for parent in reversed(call.inputs):
+                    stack.append((parent, False))
+
+    node_depth: dict[int, int] = {}
+    operation_depth: dict[int, int] = {}
+    operations_by_id: dict[int, Operation] = {}
+    in_graph = {call.id for call in ordered}
+    for call in reversed(ordered):
+        depth = node_depth.setdefault(call.id, 0)
+        depth = max(depth, operation_depth.get(id(call.operation), 0))
+        operation_depth[id(call.operation)] = depth
+        operations_by_id[id(call.operation)] = call.operation
+        node_depth[call.id] = depth
+        for parent in call.inputs:
+            if parent.node.id in in_graph:
+                node_depth[parent.node.id] = max(depth + 1, node_depth.get(parent.node.id, 0))
+    for tensor in inputs:
+        operation = tensor.node.operation
+        if id(operation) not in operation_depth and is_input_node(tensor.node):
+            operation_depth[id(operation)] = 0
+            operation_index[id(operation)] = -1
+            operations_by_id[id(operation)] = operation
+            node_depth[tensor.node.id] = 0
+            ordered.insert(0, tensor.node)
+
+    operations = sorted(
+        operations_by_id.values(),
+        key=lambda op: (-operation_depth[id(op)], operation_index.get(id(op), -1)),
+    )
+    computed_nodes: set[int] = set()
+    disconnected: list[TensorRef] = []
+    for call in sorted(ordered, key=lambda c: -node_depth.get(c.id, 0)):
+        for parent in call.inputs:
+            if parent.key() not in input_keys and parent.node.id not in computed_nodes:
+                disconnected.append(parent)
+        computed_nodes.add(call.id)
+    return FunctionalLayout(nodes=ordered, operations=operations, disconnected=disconnected, cycle=cycle)

@@ -1,0 +1,1 @@
+"""Reporters: turn analyses and findings into text, JSON, SARIF and annotations. They only format."""

@@ -1,0 +1,52 @@
+"""How shapes, dimensions and parameter counts are written in every output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from padlint.layers.base import format_shape
+from padlint.symbolic import Dim, Sym, json_dim
+
+
+def format_shapes(shapes: list | None) -> str:
+    """One shape as Keras prints it; several as a list; ``?`` when unknown."""
+    if shapes is None:
+        return "?"
+    if len(shapes) == 1:
+        return format_shape(shapes[0])
+    return "[" + ", ".join(format_shape(shape) for shape in shapes) + "]"
+
+
+def format_count(count: Dim) -> str:
+    """``15,859,968``; a symbolic count as its expression; ``?`` when unknown."""
+    if count is None:
+        return "?"
+    if isinstance(count, Sym):
+        return count.text
+    return f"{count:,}"
+
+
+def readable_memory_size(size: float) -> str:
+    """Mirror of keras/src/utils/summary_utils.py ``readable_memory_size``."""
+    for unit in ("B", "KB", "MB", "GB", "TB", "PB"):
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} PB"
+
+
+def json_shape(shape: Any) -> Any:
+    return None if shape is None else [json_dim(dim) for dim in shape]
+
+
+def json_shapes(shapes: list | None) -> Any:
+    """A single output's shape, or a list of shapes for a layer with several outputs."""
+    if shapes is None:
+        return None
+    if len(shapes) == 1:
+        return json_shape(shapes[0])
+    return [json_shape(shape) for shape in shapes]
+
+
+def json_count(count: Dim) -> Any:
+    return json_dim(count)
