@@ -8,6 +8,7 @@ reporters format it. Nothing here reports.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,13 +112,25 @@ class AnalysisOptions:
     budget: Budget | None = None
 
 
-def parse(text: str) -> cst.Module | SyntaxProblem:
+def parse(text: str) -> cst.Module | SyntaxProblem | None:
+    """The module, a syntax error, or None when only libcst (not Python) rejects the file."""
     try:
         return cst.parse_module(text)
-    except cst.ParserSyntaxError as error:
-        return SyntaxProblem(message=error.message, line=error.raw_line, column=error.raw_column + 1)
+    except cst.ParserSyntaxError:
+        return python_syntax_error(text)
     except (RecursionError, MemoryError):
         return SyntaxProblem(message="too deeply nested to parse", line=1, column=1)
+
+
+def python_syntax_error(text: str) -> SyntaxProblem | None:
+    """Python's own diagnosis (``ast.parse`` only parses), whose positions are exact."""
+    try:
+        ast.parse(text)
+    except SyntaxError as error:
+        return SyntaxProblem(message=error.msg, line=error.lineno or 1, column=error.offset or 1)
+    except (RecursionError, MemoryError, ValueError):
+        return SyntaxProblem(message="too deeply nested to parse", line=1, column=1)
+    return None
 
 
 def analyse_source(source: SourceFile, options: AnalysisOptions | None = None) -> FileAnalysis:
@@ -126,6 +139,9 @@ def analyse_source(source: SourceFile, options: AnalysisOptions | None = None) -
     parsed = parse(source.text)
     if isinstance(parsed, SyntaxProblem):
         analysis.syntax_error = parsed
+        return analysis
+    if parsed is None:
+        analysis.notes.append("libcst cannot parse this file although Python can; it was not analysed")
         return analysis
     analysis.module = parsed
     positions = Positions(parsed)

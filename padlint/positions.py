@@ -60,9 +60,11 @@ class _PositionState(CodegenState):
             yield
         finally:
             end = (self.line, self.column)
-            if start_node is not None:
+            # Hoisted bounds come from children; a child without a syntactic
+            # position of its own (ImportStar, say) ends where the parent does.
+            if start_node is not None and start_node in self.spans:
                 start = self.spans[start_node][0]
-            if end_node is not None:
+            if end_node is not None and end_node in self.spans:
                 end = self.spans[end_node][1]
             self.spans[node] = (start, end)
 

@@ -1,0 +1,60 @@
+"""A finding: one thing a rule reports, at a position, with the numbers and a fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity:
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A source replacement for ``--fix``: 1-based line, 0-based columns, as in the span."""
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    replacement: str
+    safe: bool = True
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Positions are 1-based lines and columns (columns count characters)."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    severity: str
+    message: str
+    fix: str | None = None
+    edits: tuple[Edit, ...] = field(default=(), compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "fix": self.fix,
+        }

@@ -1,0 +1,196 @@
+"""The base class of every rule, and what a rule is given to read.
+
+A rule lives in its own file under the top-level ``rules/`` folder (installed
+as ``padlint.rules``), in the style of Fixit: the class docstring is the
+documentation, in ruff's sections ("What it does", "Why is this bad?"), and
+the class carries ``INVALID`` and ``VALID`` examples. The first of each become
+the documentation's "Example" and "Use instead"; all of them run as tests, so
+the documentation cannot drift from the behaviour. In an INVALID example the
+lines that must be reported end with a ``# PADnnn`` comment.
+
+Rules only read the analysis (models, rows, annotated layer calls); they never
+compute shapes themselves. Where a needed value is unknown or symbolic, a rule
+stays silent unless its finding holds for every value.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterable, Iterator
+
+import libcst as cst
+
+from padlint.analysis import FileAnalysis, ModelSummary
+from padlint.findings import Edit, Finding
+from padlint.graph import LayerCall
+from padlint.positions import Span
+
+
+@dataclass(frozen=True)
+class Option:
+    """A configurable threshold of a rule (``[tool.padlint.rules.PAD201] max-shrinkage = 0.3``)."""
+
+    default: Any
+    description: str
+
+
+class RuleContext:
+    """One file's analysis, as one rule sees it (with its effective options)."""
+
+    def __init__(self, rule: "Rule", analysis: FileAnalysis, options: dict[str, Any]) -> None:
+        self.rule = rule
+        self.analysis = analysis
+        self.options = options
+
+    @property
+    def models(self) -> list[ModelSummary]:
+        return self.analysis.models
+
+    @property
+    def path(self) -> str:
+        return self.analysis.source.path
+
+    def span_of(self, subject: LayerCall | cst.CSTNode | Any | None) -> Span | None:
+        """Where a layer call (or a layer, or a libcst node) is in the source."""
+        if self.analysis.positions is None or subject is None:
+            return None
+        node = subject
+        if isinstance(subject, LayerCall):
+            node = subject.site if subject.site is not None else getattr(subject.operation, "site", None)
+        elif not isinstance(subject, cst.CSTNode):
+            node = getattr(subject, "site", None)
+        return self.analysis.positions.span(node)
+
+    def line_of(self, subject: Any) -> int | None:
+        span = self.span_of(subject)
+        return span[0] if span else None
+
+    def finding(
+        self,
+        subject: Any,
+        message: str,
+        fix: str | None,
+        *,
+        span: Span | None = None,
+        edits: Iterable[Edit] = (),
+    ) -> Finding | None:
+        """A finding of this context's rule at a layer call, layer or node (None when it has no position)."""
+        span = span or self.span_of(subject)
+        if span is None:
+            return None
+        start_line, start_column, end_line, end_column = span
+        return Finding(
+            path=self.path,
+            line=start_line,
+            column=start_column + 1,
+            end_line=end_line,
+            end_column=end_column + 1,
+            code=self.rule.code,
+            name=self.rule.name,
+            severity=self.rule.severity,
+            message=message,
+            fix=fix,
+            edits=tuple(edits),
+        )
+
+
+class Rule:
+    """Base class: subclasses set the class attributes and implement :meth:`check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[str]
+    options: ClassVar[dict[str, Option]] = {}
+    #: Code that must be reported; the reported lines end with ``# PADnnn``.
+    INVALID: ClassVar[list[str]] = []
+    #: Code that must not be reported.
+    VALID: ClassVar[list[str]] = []
+
+    def check(self, context: RuleContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    @classmethod
+    def summary(cls) -> str:
+        """The one-line description: the first line of the docstring."""
+        return inspect.cleandoc(cls.__doc__ or "").splitlines()[0] if cls.__doc__ else ""
+
+    @classmethod
+    def documentation(cls) -> str:
+        """Markdown documentation: docstring sections, examples, options."""
+        text = inspect.cleandoc(cls.__doc__ or "")
+        body = text.split("\n", 1)[1].strip() if "\n" in text else ""
+        parts = [f"## {cls.code} {cls.name} ({cls.severity})", "", cls.summary(), ""]
+        if body:
+            parts += [body, ""]
+        if cls.INVALID:
+            parts += ["### Example", "", "```python", textwrap.dedent(cls.INVALID[0]).strip("\n"), "```", ""]
+        if cls.VALID:
+            parts += ["### Use instead", "", "```python", textwrap.dedent(cls.VALID[0]).strip("\n"), "```", ""]
+        if cls.options:
+            parts += ["### Options", ""]
+            for key, option in cls.options.items():
+                parts.append(f"- `{key}` (default `{option.default}`): {option.description}")
+            parts.append("")
+        return "\n".join(parts).rstrip() + "\n"
+
+
+def layer_label(call: LayerCall) -> str:
+    """``conv2d_1 (Conv2D)`` as in the summary."""
+    operation = call.operation
+    return f"{operation.name} ({operation.class_name})"
+
+
+def windowed_calls(model: ModelSummary) -> Iterator[tuple[LayerCall, list]]:
+    """The model's convolution and pooling calls with their per-axis windows."""
+    for call in model.calls:
+        details = call.result.details if call.result is not None else {}
+        windows = details.get("windows")
+        if windows:
+            yield call, windows
+
+
+AXIS_NAMES = {1: ("step", "steps"), 2: ("row", "rows"), 3: ("column", "columns")}
+
+
+def axis_words(axis: int, rank: int, data_format: str = "channels_last") -> tuple[str, str]:
+    """Singular and plural names of a spatial axis: rows, columns, steps, slices."""
+    spatial = list(range(1, rank - 1)) if data_format == "channels_last" else list(range(2, rank))
+    if axis not in spatial:
+        return ("element", "elements")
+    position = spatial.index(axis)
+    count = len(spatial)
+    if count == 1:
+        return ("step", "steps")
+    names = [("row", "rows"), ("column", "columns")] if count == 2 else [("slice", "slices"), ("row", "rows"), ("column", "columns")]
+    return names[position] if position < len(names) else ("element", "elements")
+
+
+def axis_dimension(axis: int, rank: int, data_format: str = "channels_last") -> str:
+    """height, width, length, depth."""
+    singular, _ = axis_words(axis, rank, data_format)
+    return {"row": "height", "column": "width", "step": "length", "slice": "depth"}.get(singular, f"axis {axis}")
+
+
+def describe(call: LayerCall, context: RuleContext) -> str:
+    """``conv2d_1 (Conv2D, line 10)``: the layer as the summary names it, and where."""
+    line = context.line_of(call)
+    where = f", line {line}" if line else ""
+    return f"{call.operation.name} ({call.operation.class_name}{where})"
+
+
+def producer(call: LayerCall) -> LayerCall | None:
+    """The layer call that produced a single-input call's input."""
+    return call.inputs[0].node if len(call.inputs) == 1 else None
+
+
+def is_shape_preserving(call: LayerCall) -> bool:
+    """One input, one output, the same shape (BatchNormalization, Activation, Dropout, ...)."""
+    if len(call.inputs) != 1 or call.output_shapes is None or len(call.output_shapes) != 1:
+        return False
+    return call.output_shapes[0] == call.inputs[0].shape()
+
+
+def percent(share: float) -> str:
+    return f"{share * 100:.1f}%" if share < 0.9995 else f"{share * 100:.2f}%"

@@ -1,0 +1,132 @@
+"""Whole-model oracle: run a model file in real Keras and compare with padlint.
+
+``keras_models_of(path)`` executes a *test fixture* (never user code: padlint
+itself never executes anything) in a fresh Keras session and returns, for every
+Keras model bound to a module-level variable, the rows ``model.summary()``
+prints: name, class, output shape(s), parameter count, and the totals. The
+rows are gathered the way keras/src/utils/summary_utils.py gathers them.
+
+``assert_same_models(path)`` compares those with padlint's analysis of the
+same file, row by row.
+"""
+
+from __future__ import annotations
+
+import math
+import runpy
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from padlint.analysis import ModelSummary
+from padlint.symbolic import Sym
+from tests.helpers import analyse_file
+
+
+@dataclass
+class Row:
+    name: str
+    class_name: str
+    shapes: Any  # list of tuples
+    params: Any
+
+    def key(self) -> tuple:
+        return (self.name, self.class_name, self.shapes, self.params)
+
+
+@dataclass
+class ModelRows:
+    variable: str
+    name: str
+    rows: list[Row]
+    trainable: int
+    non_trainable: int
+
+
+def _keras_rows(model) -> list[Row]:
+    import keras
+    from keras.src.models import Functional, Sequential
+
+    if isinstance(model, Sequential) or not isinstance(model, Functional):
+        layers = model.layers
+    else:
+        layers = model._operations
+    rows = []
+    for layer in layers:
+        if layer._inbound_nodes:
+            outputs = keras.tree.flatten(layer._inbound_nodes[-1].output_tensors)
+            shapes = [tuple(tensor.shape) for tensor in outputs]
+        else:
+            shapes = None
+        if not hasattr(layer, "built"):
+            params = 0  # a keras.ops operation (``x + y`` on KerasTensors): summary_utils prints 0
+        else:
+            params = layer.count_params() if layer.built else None
+        rows.append(Row(layer.name, type(layer).__name__, shapes, params))
+    return rows
+
+
+def keras_models_of(path: str | Path) -> dict[str, ModelRows]:
+    """Run the fixture in a fresh Keras session; models by the variable they are bound to."""
+    import keras
+
+    keras.backend.clear_session()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        namespace = runpy.run_path(str(path), run_name="__main__")
+    found = {}
+    for variable, value in namespace.items():
+        if isinstance(value, keras.Model) and not variable.startswith("_"):
+            found[variable] = ModelRows(
+                variable=variable,
+                name=value.name,
+                rows=_keras_rows(value),
+                trainable=sum(math.prod(w.shape) for w in value.trainable_weights),
+                non_trainable=sum(math.prod(w.shape) for w in value.non_trainable_weights),
+            )
+    return found
+
+
+def _plain(dim: Any) -> Any:
+    return None if isinstance(dim, Sym) else dim
+
+
+def padlint_rows(summary: ModelSummary) -> list[Row]:
+    return [
+        Row(
+            row.name,
+            row.class_name,
+            None if row.output_shapes is None else [None if shape is None else tuple(_plain(d) for d in shape) for shape in row.output_shapes],
+            row.params,
+        )
+        for row in summary.rows
+    ]
+
+
+def assert_same_models(path: str | Path, *, compare_names: bool = True) -> dict[str, ModelSummary]:
+    """Every model bound at module level: padlint's rows equal Keras' rows."""
+    expected = keras_models_of(path)
+    analysis = analyse_file(path)
+    assert not analysis.internal_errors, analysis.internal_errors
+    by_variable = {summary.name: summary for summary in analysis.models}
+    assert expected, f"{path}: the fixture defines no Keras model"
+    for variable, keras_model in expected.items():
+        assert variable in by_variable, f"{path}: padlint did not find model {variable!r} (found {sorted(by_variable)})"
+        summary = by_variable[variable]
+        actual_rows = padlint_rows(summary)
+        if not compare_names:
+            for row in actual_rows + keras_model.rows:
+                row.name = ""
+        context = f"{path}: model {variable!r}"
+        assert len(actual_rows) == len(keras_model.rows), (
+            f"{context}: {len(actual_rows)} rows, Keras has {len(keras_model.rows)}:\n"
+            f"padlint {[r.key() for r in actual_rows]}\nkeras   {[r.key() for r in keras_model.rows]}"
+        )
+        for index, (mine, theirs) in enumerate(zip(actual_rows, keras_model.rows)):
+            assert mine.key() == theirs.key(), f"{context}: row {index}: padlint {mine.key()} != Keras {theirs.key()}"
+        assert summary.weights.trainable == keras_model.trainable, f"{context}: trainable {summary.weights.trainable} != {keras_model.trainable}"
+        assert summary.weights.non_trainable == keras_model.non_trainable, f"{context}: non-trainable {summary.weights.non_trainable} != {keras_model.non_trainable}"
+        if compare_names:
+            assert summary.keras_name == keras_model.name, f"{context}: model name {summary.keras_name} != {keras_model.name}"
+    return by_variable

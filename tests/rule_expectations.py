@@ -1,0 +1,47 @@
+"""Expected findings written in source, flake8-bugbear style.
+
+A line that must be reported ends with a comment naming the code:
+``x = layers.Conv2D(8, 5)(x)  # PAD101``. The expected column is the start of
+the first class-like call on the line (``layers.Conv2D(``), or the first
+non-blank character; ``# PAD101@12`` states it explicitly. Several codes may
+share a line: ``# PAD201 PAD203``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from padlint.analysis import AnalysisOptions, analyse_source
+from padlint.checker import check_analysis
+from padlint.settings import Settings
+from padlint.source import SourceFile
+
+MARKER = re.compile(r"\b(PAD\d{3})(?:@(\d+))?")
+CLASS_CALL = re.compile(r"[A-Za-z_][\w.]*\(")
+
+
+def default_column(line: str) -> int:
+    for match in CLASS_CALL.finditer(line.split("#", 1)[0]):
+        name = match.group(0)[:-1].rsplit(".", 1)[-1]
+        if name[:1].isupper():
+            return match.start() + 1
+    return len(line) - len(line.lstrip()) + 1
+
+
+def expected_findings(text: str, code: str | None = None) -> set[tuple[int, int, str]]:
+    expected = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "#" not in line:
+            continue
+        comment = line[line.index("#"):]
+        for found, column in MARKER.findall(comment):
+            if code is None or found == code:
+                expected.add((number, int(column) if column else default_column(line), found))
+    return expected
+
+
+def actual_findings(text: str, path: str = "example.py", code: str | None = None, settings: Settings | None = None) -> set[tuple[int, int, str]]:
+    analysis = analyse_source(SourceFile(path=path, text=text), AnalysisOptions())
+    findings = check_analysis(analysis, settings)
+    assert not analysis.internal_errors, analysis.internal_errors
+    return {(f.line, f.column, f.code) for f in findings if code is None or f.code == code}
