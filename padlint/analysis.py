@@ -20,7 +20,7 @@ from padlint.evaluation.budget import Budget
 from padlint.evaluation.interpreter import Interpreter
 from padlint.evaluation.keras_api import KerasRuntime, is_input_layer
 from padlint.graph import LayerCall, LayerObj, ModelObj, TensorRef, flatten, functional_layout
-from padlint.layers.base import LayerResult
+from padlint.layers.base import LayerError, LayerResult
 from padlint.positions import Positions, Span
 from padlint.propagation import Weights, model_layers
 from padlint.source import SourceFile
@@ -40,6 +40,8 @@ class LayerRow:
     output_shapes: list | None
     weights: Weights
     span: Span | None
+    #: What Keras raises when this layer is constructed (bad arguments), even if it is never applied.
+    construction_error: LayerError | None = None
 
     @property
     def params(self) -> Dim:
@@ -281,6 +283,7 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
             output_shapes=call.output_shapes if call is not None else None,
             weights=weights,
             span=positions.span(_row_site(operation, call)),
+            construction_error=propagator.construction_error(operation) if isinstance(operation, LayerObj) else None,
         )
         rows.append(row)
     total = Weights()
