@@ -40,12 +40,21 @@ class _PadlintLayer:
     config: LayerConfig
 
 
+def _nested(value: Any, build: str) -> Any:
+    """Build NestedLayers, also inside a list of layers (``RNN(cell=[cell, cell])``)."""
+    if isinstance(value, NestedLayer):
+        return getattr(value, build)()
+    if isinstance(value, list) and any(isinstance(item, NestedLayer) for item in value):
+        return [_nested(item, build) for item in value]
+    return value
+
+
 def _keras_kwargs(kwargs: dict) -> dict:
-    return {k: v.for_keras() if isinstance(v, NestedLayer) else v for k, v in kwargs.items()}
+    return {k: _nested(v, "for_keras") for k, v in kwargs.items()}
 
 
 def _padlint_kwargs(kwargs: dict) -> dict:
-    return {k: v.for_padlint() if isinstance(v, NestedLayer) else v for k, v in kwargs.items()}
+    return {k: _nested(v, "for_padlint") for k, v in kwargs.items()}
 
 
 @dataclass
@@ -87,7 +96,8 @@ def outcome_of_keras(
     """Construct the Keras layer, call it on symbolic inputs, collect shapes and weights.
 
     Inputs are passed as one list (``takes_list``), as named call arguments
-    (``input_names``), or as the single positional input.
+    (``input_names``), or as the single positional input. Symbolic dimensions
+    (padlint's Sym) are ``None`` to Keras.
     """
     keras = keras_module()
     layer_class = getattr(keras.layers, class_name)
@@ -95,7 +105,7 @@ def outcome_of_keras(
         warnings.simplefilter("ignore")
         try:
             layer = layer_class(*args, **_keras_kwargs(kwargs))
-            inputs = [keras.Input(batch_shape=shape) for shape in input_shapes]
+            inputs = [keras.Input(batch_shape=_plain_shape(shape)) for shape in input_shapes]
             if takes_list:
                 outputs = layer(inputs, **(call_kwargs or {}))
             elif input_names:
@@ -173,3 +183,37 @@ def assert_matches_keras(
     assert actual.trainable == expected.trainable, f"{context}: trainable {actual.trainable} != Keras {expected.trainable}"
     assert actual.non_trainable == expected.non_trainable, f"{context}: non-trainable {actual.non_trainable} != Keras {expected.non_trainable}"
     return expected
+
+
+# ------------------------------------------------- helpers for spec tests
+
+
+def padlint_result(class_name: str, input_shape: tuple, *args, **kwargs):
+    """padlint alone on one input of any dims (Sym included): validate, then compute.
+
+    Returns the LayerResult; a LayerError propagates, for tests of error kinds.
+    """
+    spec = lookup(class_name)
+    assert spec is not None, f"padlint has no spec for {class_name}"
+    config = LayerConfig(spec, bind_arguments(spec, args, _padlint_kwargs(kwargs)))
+    spec.validate(config)
+    return spec.compute(config, CallInputs([input_shape]))
+
+
+def differential(max_examples: int):
+    """Hypothesis settings for a deterministic (derandomized) run of ``max_examples`` comparisons."""
+    from hypothesis import HealthCheck, settings
+
+    return settings(derandomize=True, deadline=None, max_examples=max_examples, suppress_health_check=[HealthCheck.too_slow])
+
+
+def mostly(good, *bad, odds: int = 16):
+    """The strategy ``good``, except that one draw in ``odds`` is one of the ``bad`` values.
+
+    For configurations Keras may reject: drawn rarely enough that most cases
+    still reach shape computation. (A list is sampled rather than an integer
+    range because Hypothesis favours the bounds of ranges.)
+    """
+    from hypothesis import strategies as st
+
+    return st.sampled_from([False] * (odds - 1) + [True]).flatmap(lambda rare: st.sampled_from(bad) if rare else good)

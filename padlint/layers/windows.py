@@ -1,4 +1,4 @@
-"""Sliding-window arithmetic shared by convolutions and pooling.
+"""Per-axis size arithmetic shared by convolutions, pooling and the reshaping layers.
 
 Mirrors keras/src/ops/operation_utils.py (``compute_conv_output_shape`` and
 ``compute_pooling_output_shape``): for each spatial axis,
@@ -9,14 +9,35 @@ Mirrors keras/src/ops/operation_utils.py (``compute_conv_output_shape`` and
 
 The padding a 'same' window adds follows TensorFlow's convention: the total is
 ``max((out - 1)*s + d*(k-1) + 1 - n, 0)``, with the extra pixel after.
+
+Transposed convolutions run the other way; :func:`transposed_window` mirrors
+keras/src/backend/common/backend_utils.py (``_get_output_shape_given_tf_padding``)
+with ``K = d*(k-1) + 1``:
+
+- ``valid``: ``(n - 1)*s + K + p`` where ``p`` is ``output_padding``, by default
+  ``max(K, s) - K``;
+- ``same``: ``n*s`` without ``output_padding``, else ``(n - 1)*s + K % 2 + p``.
+
+:func:`over_axes` applies one such per-axis function to every spatial axis;
+:func:`reject_negative` is the check Keras makes on sizes no formula checks;
+:func:`require_argument` is Python's check for an ``__init__`` argument
+without a default (``AveragePooling2D()``, ``Reshape()``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from padlint.layers.base import NON_POSITIVE_DIMENSION, LayerError, effective_kernel
-from padlint.symbolic import Dim, add, ceildiv, floordiv, format_dim, sub
+from padlint.layers.base import (
+    KERAS_ERROR,
+    NON_POSITIVE_DIMENSION,
+    LayerConfig,
+    LayerError,
+    effective_kernel,
+)
+from padlint.symbolic import Dim, add, ceildiv, floordiv, format_dim, mul, sub
 
 
 @dataclass(frozen=True)
@@ -94,3 +115,122 @@ def same_padding(size: Dim, output: Dim, span: int, stride: int) -> tuple[Dim, D
         return None, None
     total = max((output - 1) * stride + span - size, 0)
     return total // 2, total - total // 2
+
+
+def reject_negative(output: Dim, explain: str, **details: object) -> None:
+    """Keras accepts a computed size of 0 but not a negative one.
+
+    Layers whose formula checks nothing (transposed convolutions, ZeroPadding
+    with negative padding) fail only when Keras builds the output tensor
+    (keras/src/backend/common/variables.py ``standardize_shape``).
+    """
+    if isinstance(output, int) and output < 0:
+        raise LayerError(
+            NON_POSITIVE_DIMENSION,
+            f"Cannot convert the output shape to a shape. Negative dimensions are not allowed: {explain}",
+            output=output,
+            **details,
+        )
+
+
+@dataclass(frozen=True)
+class TransposedWindow:
+    """One spatial axis of a transposed convolution.
+
+    Rules read it to check whether an upsampling restores the size a strided
+    convolution or pooling had reduced: ``output`` against the earlier input.
+    ``output_padding`` is the argument as given (``None``: Keras' default);
+    ``added`` is what it contributed to ``output`` after Keras' defaulting.
+    """
+
+    axis: int
+    input: Dim
+    output: Dim
+    kernel: int
+    stride: int
+    dilation: int
+    padding: str
+    output_padding: int | None
+    added: int
+
+    @property
+    def span(self) -> int:
+        return effective_kernel(self.kernel, self.dilation)
+
+    def as_dict(self) -> dict:
+        return {
+            "axis": self.axis,
+            "input": self.input,
+            "output": self.output,
+            "kernel": self.kernel,
+            "stride": self.stride,
+            "dilation": self.dilation,
+            "padding": self.padding,
+            "output_padding": self.output_padding,
+            "added": self.added,
+        }
+
+
+def transposed_window(
+    axis: int, size: Dim, kernel: int, stride: int, dilation: int, padding: str, output_padding: int | None
+) -> tuple[TransposedWindow, str]:
+    """Output size of one axis of a transposed convolution, and the arithmetic.
+
+    Keras' formula checks nothing: 'same' with an even kernel, stride 1 and
+    ``output_padding=0`` turns a size of 1 into 0 without an error. Only a
+    negative size (from an input size of 0) fails, when Keras builds the
+    output tensor.
+    """
+    span = effective_kernel(kernel, dilation)
+    n = format_dim(size)
+    kernel_text = f"{span}" if dilation == 1 else f"{span} (kernel {kernel} dilated by {dilation})"
+    if padding == "valid":
+        added = max(span, stride) - span if output_padding is None else output_padding
+        output = add(mul(sub(size, 1), stride), span + added)
+        formula = f"({n} - 1) * {stride} + {kernel_text}" + (f" + {added}" if added else "")
+        note = f" (output_padding defaults to stride - kernel = {added})" if output_padding is None and added else ""
+    elif output_padding is None:
+        added = 0
+        output = mul(size, stride)
+        formula, note = f"{n} * {stride}", ""
+    else:
+        added = output_padding
+        output = add(mul(sub(size, 1), stride), span % 2 + output_padding)
+        formula, note = f"({n} - 1) * {stride} + {span} % 2 + {output_padding}", ""
+    explain = f"{n} -> {formula} = {format_dim(output)}, {padding}{note}"
+    reject_negative(output, explain, axis=axis, input=size, kernel=kernel, stride=stride, dilation=dilation)
+    return TransposedWindow(axis, size, output, kernel, stride, dilation, padding, output_padding, added), explain
+
+
+#: Per-axis arithmetic: ``(index among spatial axes, axis, input size) -> (record, explain)``.
+AxisArithmetic = Callable[[int, int, Dim], tuple[Any, str]]
+
+
+def over_axes(shape: tuple, axes: list[int], arithmetic: AxisArithmetic) -> tuple[dict[int, Dim], list, list[str]]:
+    """Apply one axis's arithmetic to every spatial axis of ``shape``.
+
+    Returns the output size per axis (for ``replace_axes``), the records rules
+    read (``details["windows"]``) and the explain lines, in axis order.
+    """
+    outputs: dict[int, Dim] = {}
+    records: list = []
+    explain: list[str] = []
+    for index, axis in enumerate(axes):
+        record, text = arithmetic(index, axis, shape[axis])
+        outputs[axis] = record.output
+        records.append(record)
+        explain.append(text)
+    return outputs, records, explain
+
+
+def require_argument(config: LayerConfig, name: str) -> None:
+    """Python's TypeError for a required ``__init__`` argument that was not passed.
+
+    (Any argument may hide in ``**kwargs`` of unknown content.)
+    """
+    if not config.is_set(name) and name not in config.spec.defaults and not config.open_kwargs:
+        raise LayerError(
+            KERAS_ERROR,
+            f"{config.spec.class_name}.__init__() missing 1 required positional argument: '{name}'",
+            argument=name,
+        )
