@@ -217,3 +217,29 @@ def mostly(good, *bad, odds: int = 16):
     from hypothesis import strategies as st
 
     return st.sampled_from([False] * (odds - 1) + [True]).flatmap(lambda rare: st.sampled_from(bad) if rare else good)
+
+
+def leading_positional(class_name: str, kwargs: dict, count: int) -> tuple[tuple, dict]:
+    """Pass up to ``count`` leading ``__init__`` parameters positionally, as far as ``kwargs`` sets them.
+
+    Only an unbroken prefix of the spec's ``signature`` moves (no defaults are
+    filled in), so the call means the same to Keras if the signature is right
+    and something else, caught by the comparison, if it is not.
+    """
+    spec = lookup(class_name)
+    assert spec is not None, f"padlint has no spec for {class_name}"
+    names = []
+    for name in spec.signature[:count]:
+        if name not in kwargs:
+            break
+        names.append(name)
+    rest = {name: value for name, value in kwargs.items() if name not in names}
+    return tuple(kwargs[name] for name in names), rest
+
+
+def assert_case_matches_keras(case: tuple, positional: int = 0) -> Outcome:
+    """``assert_matches_keras`` on a drawn ``(class_name, kwargs, input_shapes)``, with
+    up to ``positional`` leading arguments passed positionally (see :func:`leading_positional`)."""
+    class_name, kwargs, input_shapes = case
+    args, kwargs = leading_positional(class_name, kwargs, positional)
+    return assert_matches_keras(class_name, kwargs, input_shapes, args=args)

@@ -15,8 +15,9 @@ never guesses.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable, Sequence
+from typing import Any, ClassVar
 
 from padlint.evaluation.values import Unknown
 from padlint.symbolic import Dim, Sym, format_dim
@@ -81,7 +82,7 @@ class CallInputs(list):
         self.names: list[str] = list(names) if names is not None else ["inputs"] * len(self)
         self.kwargs: dict[str, Any] = dict(kwargs or {})
 
-    def named(self, name: str) -> "Shape | None":
+    def named(self, name: str) -> Shape | None:
         """The shape passed as ``name``; Unresolved if that argument was not passed."""
         if name not in self.names:
             raise KeyError(name)
@@ -98,7 +99,7 @@ class LayerConfig:
 
     def __init__(
         self,
-        spec: "LayerSpec",
+        spec: LayerSpec,
         arguments: dict[str, Any],
         image_data_format: str = "channels_last",
         *,
@@ -143,7 +144,7 @@ class LayerConfig:
     def data_format(self) -> str:
         return standardize_data_format(self.get("data_format"), self.image_data_format)
 
-    def layer(self, name: str) -> "LayerConfig":
+    def layer(self, name: str) -> LayerConfig:
         """The configuration of a layer passed as an argument (wrappers such as
         Bidirectional(LSTM(...)) or TimeDistributed(Dense(...))).
 
@@ -255,14 +256,14 @@ def standardize_data_format(value: Any, default: str = "channels_last") -> str:
 # ------------------------------------------------------------ shape helpers
 
 
-def single_input(inputs: Sequence) -> "Shape | None":
+def single_input(inputs: Sequence) -> Shape | None:
     """The one input shape of a single-input layer."""
     if len(inputs) != 1:
         raise LayerError(KERAS_ERROR, f"expected a single input tensor, received {len(inputs)}")
     return inputs[0]
 
 
-def require_known(shape: "Shape | None", what: str = "input shape") -> Shape:
+def require_known(shape: Shape | None, what: str = "input shape") -> Shape:
     if shape is None:
         raise Unresolved(what)
     return shape
@@ -294,7 +295,7 @@ def count(*dims: Dim) -> Dim:
     return product(dims)
 
 
-def format_shape(shape: "Shape | None") -> str:
+def format_shape(shape: Shape | None) -> str:
     """Keras' notation: ``(None, 26, 26, 32)``; ``?`` when unknown."""
     if shape is None:
         return "?"
