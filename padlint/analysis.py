@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import libcst as cst
@@ -19,7 +20,14 @@ import networkx as nx
 from padlint.evaluation.budget import Budget
 from padlint.evaluation.interpreter import Interpreter
 from padlint.evaluation.keras_api import KerasRuntime, is_input_layer
-from padlint.graph import LayerCall, LayerObj, ModelObj, TensorRef, flatten, functional_layout
+from padlint.graph import (
+    LayerCall,
+    LayerObj,
+    ModelObj,
+    TensorRef,
+    flatten,
+    functional_layout,
+)
 from padlint.layers.base import LayerError, LayerResult
 from padlint.positions import Positions, Span
 from padlint.propagation import Weights, model_layers
@@ -148,21 +156,29 @@ def analyse_source(source: SourceFile, options: AnalysisOptions | None = None) -
     analysis.module = parsed
     positions = Positions(parsed)
     analysis.positions = positions
-    interpreter = Interpreter(parsed, options.budget or Budget())
+    budget = options.budget or Budget()
+    interpreter = Interpreter(parsed, _fresh(budget), text=source.text)
     interpreter.run()
     runtime = interpreter.keras
     if not runtime.models:
         analysis.notes = list(interpreter.budget.notes)
         analysis.internal_errors = list(runtime.propagator.internal_errors)
         return analysis
-    _apply_input_shapes(runtime, source, positions, options)
+    overrides = _input_overrides(runtime, source, positions, options)
+    if overrides.inputs:
+        # Stated input shapes change what the code computes from shapes (a custom layer's
+        # traced call(), ``x.shape[-1]``): evaluate again with them from the start.
+        interpreter = Interpreter(parsed, _fresh(budget), input_overrides=overrides.inputs, text=source.text)
+        interpreter.run()
+        runtime = interpreter.keras
     for model in runtime.models:
-        if model.kind == "sequential":
-            runtime.ensure_chain(model)
-    runtime.propagator.annotate_all()
+        shape = overrides.builds.get(model.site)
+        if shape is not None and model.kind == "sequential" and not model.built and model.layers:
+            runtime.sequential_build(model, (None, *shape))
     analysis.notes = list(interpreter.budget.notes)
     for model in runtime.models:
-        analysis.models.append(_summarise(model, runtime, positions, analysis.notes, _count_models(runtime.models, model)))
+        if not model.internal:
+            analysis.models.append(_summarise(model, runtime, positions, analysis.notes, _count_models(runtime.models, model)))
     analysis.internal_errors = list(runtime.propagator.internal_errors)
     return analysis
 
@@ -187,9 +203,39 @@ def pragma_shapes(text: str) -> dict[int, list[tuple]]:
     return found
 
 
-def _apply_input_shapes(runtime: KerasRuntime, source: SourceFile, positions: Positions, options: AnalysisOptions) -> None:
-    """Pragmas on a model's line (or the line above), then the default input shape."""
+@dataclass
+class InputOverrides:
+    """Input shapes stated by pragmas or ``--input-shape``: by the call site of the
+    InputLayer they replace, and by the site of unbuilt Sequentials they build."""
+
+    inputs: dict = field(default_factory=dict)
+    builds: dict = field(default_factory=dict)
+
+
+def _fresh(budget: Budget) -> Budget:
+    """The same limits, nothing used yet (one budget per evaluation)."""
+    return replace(budget, steps=0, call_depth=0, started=time.monotonic(), notes=[])
+
+
+def _input_overrides(runtime: KerasRuntime, source: SourceFile, positions: Positions, options: AnalysisOptions) -> InputOverrides:
+    """Pragmas on an ``Input(...)``'s or a model's line (or the line above), then the
+    default input shape for inputs whose shape is unknown."""
     pragmas = pragma_shapes(source.text)
+    overrides = InputOverrides()
+
+    def state(layer: Any, shape: tuple, explicit: bool) -> None:
+        if not is_input_layer(layer) or layer.site is None or not layer.calls:
+            return
+        if explicit or layer.calls[0].output_shapes is None or layer.calls[0].output_shapes[0] is None:
+            overrides.inputs.setdefault(layer.site, tuple(shape))
+
+    if pragmas:
+        for layer in runtime.layers:
+            if is_input_layer(layer):
+                line = positions.line(layer.site)
+                shapes = (pragmas.get(line) or pragmas.get(line - 1)) if line is not None else None
+                if shapes is not None and len(shapes) == 1:
+                    state(layer, shapes[0], True)
     for model in runtime.models:
         shapes = None
         if pragmas:
@@ -202,31 +248,18 @@ def _apply_input_shapes(runtime: KerasRuntime, source: SourceFile, positions: Po
         if shapes is None:
             continue
         if model.kind == "sequential":
-            _set_sequential_input(runtime, model, shapes[0], explicit)
+            if model.layers and is_input_layer(model.layers[0]):
+                state(model.layers[0], shapes[0], explicit)
+            elif model.layers and model.site is not None:
+                overrides.builds.setdefault(model.site, tuple(shapes[0]))
         elif model.kind == "functional":
             inputs = flatten(model.inputs)
             if len(shapes) == 1 and len(inputs) > 1:
                 continue
             for tensor, shape in zip(inputs, shapes):
-                if isinstance(tensor, TensorRef) and (explicit or tensor.shape() is None):
-                    _set_input_layer_shape(tensor.node.operation, shape)
-
-
-def _set_sequential_input(runtime: KerasRuntime, model: ModelObj, shape: tuple, explicit: bool) -> None:
-    if model.layers and is_input_layer(model.layers[0]):
-        if explicit or model.layers[0].calls[0].output_shapes is None:
-            _set_input_layer_shape(model.layers[0], shape)
-        return
-    if model.layers:
-        runtime.sequential_build(model, (None, *shape))
-
-
-def _set_input_layer_shape(layer: Any, shape: tuple) -> None:
-    if isinstance(layer, LayerObj) and layer.config is not None and layer.class_name == "InputLayer":
-        arguments = layer.config.arguments
-        for key in ("shape", "input_shape", "batch_shape", "batch_input_shape"):
-            arguments.pop(key, None)
-        arguments["shape"] = tuple(shape)
+                if isinstance(tensor, TensorRef):
+                    state(tensor.node.operation, shape, explicit)
+    return overrides
 
 
 # --------------------------------------------------------------- summaries
@@ -253,7 +286,7 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
     calls: list[LayerCall] = []
     if model.kind == "sequential":
         operations = model_layers(model)
-        chain = model.chain or []
+        chain = runtime.ensure_chain(model) or []
         calls = list(chain)
         inputs = [chain[0].output_shapes[0] if chain and chain[0].output_shapes else None]
         outputs = [chain[-1].output_shapes[0] if len(chain) > 1 and chain[-1].output_shapes else None]
@@ -270,7 +303,7 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
         if layout.disconnected:
             notes.append("the outputs are not connected to the inputs")
     else:
-        operations, inputs, outputs = [], [], []
+        operations, inputs, outputs = model_layers(model), [], []
     rows = []
     for operation in operations:
         call = operation.calls[-1] if operation.calls else None
@@ -322,4 +355,4 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-__all__ = ["AnalysisOptions", "FileAnalysis", "LayerRow", "LayerResult", "ModelSummary", "SyntaxProblem", "analyse_source"]
+__all__ = ["AnalysisOptions", "FileAnalysis", "LayerResult", "LayerRow", "ModelSummary", "SyntaxProblem", "analyse_source"]

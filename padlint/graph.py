@@ -1,7 +1,8 @@
 """Keras objects as the evaluator builds them, and the layer graph that joins them.
 
 Evaluating a file produces layer objects (:class:`LayerObj`), model objects
-(:class:`ModelObj`) and layer applications (:class:`LayerCall`). Every
+(:class:`ModelObj`), keras.ops operations (:class:`TensorOp`) and layer
+applications (:class:`LayerCall`). Every
 application is a node of one ``networkx.DiGraph`` per file; an edge
 ``producer -> consumer`` is a tensor, with the output index and input position
 on the edge. Propagation later annotates each node with its shapes and weights.
@@ -14,8 +15,9 @@ order.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import libcst as cst
 import networkx as nx
@@ -39,7 +41,10 @@ class LayerObj:
     #: Why padlint cannot model this layer (custom class, unknown callable).
     unsupported: str | None = None
     #: Every application of this layer, in creation order.
-    calls: list["LayerCall"] = field(default_factory=list)
+    calls: list[LayerCall] = field(default_factory=list)
+    #: A custom layer: the user's class (a ClassValue) and the attributes its methods set.
+    user_class: Any = None
+    attributes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_model(self) -> bool:
@@ -58,8 +63,8 @@ class ModelObj:
     #: Functional: input and output structures of TensorRef (lists, dicts or single).
     inputs: Any = None
     outputs: Any = None
-    #: Sequential: shape given through ``model.build(...)``.
-    build_shape: tuple | None = None
+    #: Sequential: built (Keras' ``self._functional`` is set) for the current layer stack.
+    built: bool = False
     trainable: Any = True
     #: Reasons the model's content is not fully known (undecidable branches, budgets).
     uncertain: list[str] = field(default_factory=list)
@@ -69,10 +74,15 @@ class ModelObj:
     local_variable: str | None = None
     function: str | None = None
     returned_from: str | None = None
-    calls: list["LayerCall"] = field(default_factory=list)
-    #: Sequential: the chain built for the current layer stack (see ``sequential_chain``).
-    chain: list["LayerCall"] | None = None
+    calls: list[LayerCall] = field(default_factory=list)
+    #: Sequential: the graph nodes of the last build, InputLayer first (see ``KerasRuntime.sequential_build``).
+    chain: list[LayerCall] | None = None
     class_name: str = ""
+    #: A subclassed model: the user's class (a ClassValue) and the attributes its methods set.
+    user_class: Any = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    #: Made inside a custom layer's (or subclassed model's) methods: not summarised on its own.
+    internal: bool = False
 
     def __post_init__(self) -> None:
         if not self.class_name:
@@ -101,7 +111,7 @@ class OpaqueOp:
     config: None = None
     input_shape_arg: None = None
     trainable: Any = True
-    calls: list["LayerCall"] = field(default_factory=list)
+    calls: list[LayerCall] = field(default_factory=list)
 
     @property
     def unsupported(self) -> str:
@@ -112,7 +122,42 @@ class OpaqueOp:
         return False
 
 
-Operation = Any  # LayerObj | ModelObj | OpaqueOp
+@dataclass(eq=False)
+class TensorOp(OpaqueOp):
+    """A ``keras.ops`` operation on symbolic tensors: ``x + y`` (``Add``), ``x * 2``
+    (``Multiply``), ``-x`` (``Negative``), ``x[:, 0]`` (``GetItem``), ``keras.ops.relu(x)``.
+
+    Keras 3 creates one operation object per use, named like a layer from the
+    same counter (``add``, ``add_1``, ...), and lists it in ``model.summary()``
+    with 0 parameters. ``kind`` says how propagation computes its output:
+    ``"broadcast"`` (element-wise, numpy broadcasting of the operands' shapes),
+    ``"unary"`` (shape preserving), ``"getitem"`` (``key`` is the index), or
+    ``"opaque"`` (an op padlint does not model: output unknown).
+    ``operands`` are the call's positional values in order; the TensorRef among
+    them are the node's inputs.
+    """
+
+    kind: str = "opaque"
+    operands: tuple = ()
+    key: Any = None
+
+    @property
+    def unsupported(self) -> str | None:  # type: ignore[override]
+        return f"keras.ops operation {self.class_name} is not modelled" if self.kind == "opaque" else None
+
+
+@dataclass(eq=False)
+class TracePlaceholder(OpaqueOp):
+    """The stand-in a custom layer's ``call()`` is traced on: Keras traces it on fresh
+    placeholders of the input's shape, so what ``call()`` builds is not part of any
+    model's graph. Its one input is the real tensor, whose shape it carries."""
+
+    @property
+    def unsupported(self) -> str | None:  # type: ignore[override]
+        return None
+
+
+Operation = Any  # LayerObj | ModelObj | OpaqueOp | TensorOp | TracePlaceholder
 
 
 @dataclass(eq=False)
@@ -121,12 +166,16 @@ class LayerCall:
 
     id: int
     operation: Operation
-    inputs: list["TensorRef"]
+    inputs: list[TensorRef]
     site: cst.CSTNode | None
     input_names: list[str] = field(default_factory=list)
     call_kwargs: dict[str, Any] = field(default_factory=dict)
     #: Tensor-valued inputs passed as a list (merge layers) rather than singly.
     list_input: bool = False
+    #: A custom layer's call: the tensors its traced ``call()`` returned (their shapes are
+    #: this node's outputs), or an empty list and ``trace_failure`` when tracing failed.
+    traced_outputs: list | None = None
+    trace_failure: str | None = None
     # ---- annotations written by padlint.propagation ----
     result: LayerResult | None = None
     error: LayerError | None = None
@@ -136,7 +185,7 @@ class LayerCall:
     def output_shapes(self) -> list | None:
         return self.result.outputs if self.result is not None else None
 
-    def output(self, index: int = 0) -> "TensorRef":
+    def output(self, index: int = 0) -> TensorRef:
         return TensorRef(self, index)
 
     def __repr__(self) -> str:
@@ -227,6 +276,11 @@ def flatten(structure: Any) -> list:
             keys = list(structure)
         return [leaf for key in keys for leaf in flatten(structure[key])]
     return [structure]
+
+
+def tensors_of(structure: Any) -> list[TensorRef]:
+    """The symbolic tensors of a nested structure (anything else, such as an Unknown, is left out)."""
+    return [leaf for leaf in flatten(structure) if isinstance(leaf, TensorRef)]
 
 
 # ------------------------------------------------------------ functional layout

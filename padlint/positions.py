@@ -11,8 +11,8 @@ plain tuples. The result equals ``PositionProvider``'s (a test checks this).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState

@@ -9,6 +9,10 @@ A layer's weights are those of its first successful application, as in Keras,
 where ``build`` runs on the first call. Weights of a layer constructed with
 ``trainable=False`` (or whose ``.trainable`` was set to False) count as
 non-trainable, as do all weights of a model whose ``trainable`` is False.
+keras.ops operations (``x + y``) broadcast their operands' shapes as
+keras/src/ops/operation_utils.py does and have no weights; a custom layer's
+outputs are those of its traced ``call()`` and its weights those of the
+layers it holds (unknown when it makes its own with ``add_weight``).
 """
 
 from __future__ import annotations
@@ -16,9 +20,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from padlint.graph import LayerCall, LayerGraph, LayerObj, ModelObj, OpaqueOp, flatten, functional_layout
-from padlint.layers.base import CallInputs, LayerError, LayerResult, Unresolved
-from padlint.symbolic import Dim, add
+from padlint.evaluation.values import ConstTensor
+from padlint.graph import (
+    LayerCall,
+    LayerGraph,
+    LayerObj,
+    ModelObj,
+    OpaqueOp,
+    TensorOp,
+    TensorRef,
+    TracePlaceholder,
+    flatten,
+    functional_layout,
+    tensors_of,
+)
+from padlint.layers.base import (
+    MERGE_MISMATCH,
+    CallInputs,
+    LayerError,
+    LayerResult,
+    Unresolved,
+    format_shape,
+)
+from padlint.symbolic import Dim, Sym, add, provably_equal
 
 
 @dataclass
@@ -30,10 +54,10 @@ class Weights:
     def total(self) -> Dim:
         return add(self.trainable, self.non_trainable)
 
-    def __add__(self, other: "Weights") -> "Weights":
+    def __add__(self, other: Weights) -> Weights:
         return Weights(add(self.trainable, other.trainable), add(self.non_trainable, other.non_trainable))
 
-    def frozen(self) -> "Weights":
+    def frozen(self) -> Weights:
         return Weights(0, self.total)
 
 
@@ -47,6 +71,8 @@ class Propagator:
         self.graph = graph
         self._validated: dict[int, LayerError | None] = {}
         self._built: dict[int, Weights] = {}
+        self._own_weights: dict[int, bool] = {}
+        self._eager: dict[int, Weights] = {}
         #: Internal failures of a spec (bugs in padlint), reported by the CLI.
         self.internal_errors: list[str] = []
 
@@ -75,6 +101,12 @@ class Propagator:
         """(Re)compute one node from the current shapes of its inputs."""
         call.result, call.error, call.unresolved = None, None, None
         shapes = [tensor.shape() for tensor in call.inputs]
+        if call.traced_outputs is not None:
+            self._annotate_traced(call)
+            return
+        if isinstance(call.operation, TracePlaceholder):
+            call.result = LayerResult(outputs=shapes[:1])
+            return
         try:
             call.result = self.compute(call.operation, CallInputs(shapes, call.input_names, call.call_kwargs))
         except LayerError as error:
@@ -84,9 +116,47 @@ class Propagator:
         if call.result is not None and isinstance(call.operation, LayerObj):
             self._built.setdefault(id(call.operation), Weights(call.result.trainable, call.result.non_trainable))
 
+    def _annotate_traced(self, call: LayerCall) -> None:
+        """A custom layer's call: the shapes its traced ``call()`` produced."""
+        if not call.traced_outputs:
+            call.unresolved = call.trace_failure or f"padlint could not follow {call.operation.class_name}.call()"
+            return
+        outputs = [tensor.shape() for tensor in call.traced_outputs]
+        if all(shape is None for shape in outputs):
+            call.unresolved = f"the output of {call.operation.class_name}.call() is not known"
+            return
+        operation = call.operation
+        if isinstance(operation, LayerObj) and operation.user_class is None:
+            # A traced Lambda: a function has no weights.
+            self._built.setdefault(id(operation), Weights())
+        weights = self.layer_weights(operation)
+        call.result = LayerResult(outputs=outputs, trainable=weights.trainable, non_trainable=weights.non_trainable)
+
+    def custom_layer_weights(self, layer: LayerObj | ModelObj) -> Weights:
+        """A custom layer's weights: those of the layers it holds as attributes (Keras tracks
+        them), unknown when the class makes weights of its own (``build``/``add_weight``)."""
+        key = id(layer.user_class)
+        if key not in self._own_weights:
+            self._own_weights[key] = _makes_own_weights(layer.user_class)
+        if self._own_weights[key]:
+            return UNKNOWN_WEIGHTS
+        weights = Weights()
+        for sublayer in tracked_layers(layer.attributes, {id(layer)}):
+            if isinstance(sublayer, LayerObj) and sublayer.user_class is None and not sublayer.calls and id(sublayer) not in self._eager:
+                continue  # never called, never built: no weights in Keras either
+            weights = weights + self.layer_weights(sublayer)
+        return weights
+
+    def record_eager_build(self, layer: LayerObj, result: LayerResult) -> None:
+        """A layer built by a call on a concrete tensor (no graph node records it)."""
+        weights = Weights(result.trainable, result.non_trainable)
+        self._eager.setdefault(id(layer), weights)
+        self._built.setdefault(id(layer), weights)
+
     def annotate_all(self) -> None:
         """Recompute every node in creation order (a topological order), weights afresh."""
         self._built.clear()
+        self._built.update(self._eager)
         for call in self.graph.calls():
             self.annotate(call)
 
@@ -94,6 +164,8 @@ class Propagator:
         """Output shapes and weights of one operation for these input shapes."""
         if isinstance(operation, ModelObj):
             return self.run_model(operation, list(inputs))
+        if isinstance(operation, TensorOp):
+            return LayerResult(outputs=[tensor_op_shape(operation, list(inputs))])
         if isinstance(operation, OpaqueOp) or operation.spec is None or operation.config is None:
             raise Unresolved(operation.unsupported or f"{operation.class_name} is not a layer padlint knows")
         error = self.construction_error(operation)
@@ -111,10 +183,18 @@ class Propagator:
 
     def layer_weights(self, operation: Any) -> Weights:
         """Weights of a layer (from its first build) or of a whole nested model."""
+        if isinstance(operation, ModelObj) and operation.kind == "subclassed":
+            weights = self.custom_layer_weights(operation)
+            return weights.frozen() if operation.trainable is False else weights
         if isinstance(operation, ModelObj):
             weights = Weights()
             for layer in model_layers(operation):
                 weights = weights + self.layer_weights(layer)
+            return weights.frozen() if operation.trainable is False else weights
+        if isinstance(operation, (TensorOp, TracePlaceholder)):
+            return Weights()
+        if isinstance(operation, LayerObj) and operation.user_class is not None:
+            weights = self.custom_layer_weights(operation)
             return weights.frozen() if operation.trainable is False else weights
         weights = self._built.get(id(operation))
         if weights is None:
@@ -155,6 +235,8 @@ class Propagator:
     def _run_functional(self, model: ModelObj, input_shapes: list) -> list:
         inputs = flatten(model.inputs)
         outputs = flatten(model.outputs)
+        if not all(isinstance(tensor, TensorRef) for tensor in inputs + outputs):
+            raise Unresolved(f"the inputs or outputs of {model.name} are not known")
         if len(inputs) != len(input_shapes):
             raise Unresolved(f"{model.name} expects {len(inputs)} inputs, received {len(input_shapes)}")
         if [tensor.shape() for tensor in inputs] == list(input_shapes):
@@ -176,6 +258,166 @@ def model_layers(model: ModelObj) -> list:
     if model.kind == "sequential":
         return [layer for layer in model.layers if not (isinstance(layer, LayerObj) and layer.class_name == "InputLayer")]
     if model.kind == "functional":
-        layout = functional_layout(flatten(model.inputs), flatten(model.outputs))
+        layout = functional_layout(tensors_of(model.inputs), tensors_of(model.outputs))
         return list(layout.operations)
-    return list(model.layers)
+    # Subclassed: the layers its methods assigned as attributes, as Keras tracks them.
+    return tracked_layers(model.attributes, {id(model)})
+
+
+# ------------------------------------------------------------ keras.ops operations
+
+
+def tensor_op_shape(operation: TensorOp, input_shapes: list) -> Any:
+    """The output shape Keras' ``compute_output_spec`` gives a keras.ops operation.
+
+    Operands that are not tensors count as Keras counts them: a Python number
+    has shape ``()`` (``getattr(x, "shape", [])``); anything padlint does not
+    know (an array, an unknown value) makes the output unknown.
+    """
+    if operation.kind == "opaque":
+        raise Unresolved(operation.unsupported or operation.class_name)
+    remaining = iter(input_shapes)
+    shapes = []
+    for operand in operation.operands:
+        if isinstance(operand, TensorRef):
+            shape = next(remaining, None)
+        elif isinstance(operand, (int, float)) and not isinstance(operand, Sym):
+            shape = ()
+        elif isinstance(operand, ConstTensor):
+            shape = operand.shape
+        else:
+            raise Unresolved(f"an operand of {operation.name} is not a tensor or a number padlint knows")
+        if shape is None:
+            raise Unresolved("input shape")
+        shapes.append(tuple(shape))
+    if operation.kind == "unary":
+        return shapes[0]
+    if operation.kind == "getitem":
+        return getitem_shape(shapes[0], operation.key)
+    result: tuple = ()
+    for shape in shapes:
+        result = broadcast_shapes(result, shape)
+    return result
+
+
+def _unknown_dim(dim: Dim) -> bool:
+    return dim is None or isinstance(dim, Sym)
+
+
+def broadcast_shapes(first: tuple, second: tuple) -> tuple:
+    """Mirror of keras/src/ops/operation_utils.py ``broadcast_shapes``; a symbolic
+    dimension is Keras' None, kept when both sides provably agree."""
+    shape1, shape2 = list(first), list(second)
+    if len(shape1) > len(shape2):
+        shape2 = [1] * (len(shape1) - len(shape2)) + shape2
+    if len(shape1) < len(shape2):
+        shape1 = [1] * (len(shape2) - len(shape1)) + shape1
+    output: list = []
+    for left, right in zip(shape1, shape2):
+        if left == 1:
+            output.append(right)
+        elif _unknown_dim(left):
+            if right == 1:
+                output.append(left)
+            elif _unknown_dim(right):
+                output.append(left if left is not None and right is not None and provably_equal(left, right) else None)
+            else:
+                output.append(right)
+        elif right == 1 or _unknown_dim(right) or right == left:
+            output.append(left)
+        else:
+            raise LayerError(
+                MERGE_MISMATCH,
+                f"Cannot broadcast shape, the failure dim has value {left}, which cannot be broadcasted to {right}. "
+                f"Input shapes are: {format_shape(first)} and {format_shape(second)}.",
+                shapes=[first, second],
+            )
+    return tuple(output)
+
+
+def getitem_shape(shape: tuple, key: Any) -> tuple:
+    """Mirror of keras/src/ops/numpy.py ``GetItem.compute_output_spec``."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        remaining_key = [key]
+    elif isinstance(key, (tuple, list)):
+        remaining_key = list(key)
+    else:
+        raise Unresolved("the index of a tensor subscript")
+    if not all(item is None or item is Ellipsis or isinstance(item, slice) or (isinstance(item, int) and not isinstance(item, bool)) for item in remaining_key):
+        raise Unresolved("the index of a tensor subscript")
+    if sum(1 for item in remaining_key if item is Ellipsis) > 1:
+        raise LayerError("keras-error", f"Slice should only have one ellipsis. Received: `{key}`")
+    if Ellipsis not in remaining_key:
+        remaining_key.append(Ellipsis)
+    remaining_shape = list(shape)
+    new_shape: list = []
+    while remaining_key:
+        subkey = remaining_key.pop(0)
+        if subkey is Ellipsis:
+            needed = len(remaining_key) - sum(1 for item in remaining_key if item is None)
+            consumed = len(remaining_shape) - needed
+            new_shape += remaining_shape[:consumed]
+            remaining_shape = remaining_shape[consumed:]
+            continue
+        if subkey is None:
+            new_shape.append(1)
+            continue
+        if not remaining_shape:
+            raise LayerError("keras-error", f"Array has shape {format_shape(shape)} but slice has to many indices. Received: `{key}`")
+        length = remaining_shape.pop(0)
+        if isinstance(subkey, int):
+            if isinstance(length, int):
+                index = subkey if subkey >= 0 else subkey + length
+                if index < 0 or index >= length:
+                    raise LayerError("keras-error", f"Array has shape {format_shape(shape)} but out-of-bounds index {key} was requested.")
+        elif isinstance(length, int):
+            new_shape.append(len(range(*subkey.indices(length))))
+        elif subkey == slice(None):
+            new_shape.append(length)
+        else:
+            new_shape.append(None)
+    return tuple(new_shape)
+
+
+def tracked_layers(value: Any, seen: set[int]) -> list:
+    """Layers and models held in attributes (directly, or in lists, tuples and dicts), once each."""
+    found: list = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+        elif isinstance(item, (LayerObj, ModelObj)) and id(item) not in seen:
+            seen.add(id(item))
+            found.append(item)
+    return found
+
+
+def _makes_own_weights(cls: Any) -> bool:
+    """Whether a user class (or a user base) defines ``build`` or calls ``add_weight``."""
+    import libcst as cst
+
+    from padlint.evaluation.values import ClassValue
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if node.attr.value in ("add_weight", "add_variable"):
+                self.found = True
+
+    queue = [cls]
+    while queue:
+        current = queue.pop()
+        if not isinstance(current, ClassValue):
+            continue
+        if "build" in current.namespace:
+            return True
+        finder = Finder()
+        current.node.visit(finder)
+        if finder.found:
+            return True
+        queue.extend(current.bases)
+    return False

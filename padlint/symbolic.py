@@ -18,7 +18,6 @@ kept separately, built from the operations, because the canonical form of
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 Monomial = tuple  # tuple[tuple[Atom, int], ...], sorted by atom key
 Poly = tuple  # tuple[tuple[Monomial, int], ...], sorted, no zero coefficients
@@ -51,7 +50,7 @@ class FloorDiv:
         return f"~{self.divisor}:{self.numerator!r}"
 
 
-Atom = Union[str, FloorDiv]
+Atom = str | FloorDiv
 
 
 def _atom_key(atom: Atom) -> str:
@@ -61,7 +60,7 @@ def _atom_key(atom: Atom) -> str:
 class Sym:
     """A symbolic integer: canonical polynomial plus readable text."""
 
-    __slots__ = ("poly", "text", "_hash")
+    __slots__ = ("_hash", "poly", "text")
 
     def __init__(self, poly: Poly, text: str) -> None:
         self.poly = poly
@@ -69,7 +68,7 @@ class Sym:
         self._hash = hash(poly)
 
     @staticmethod
-    def symbol(name: str) -> "Sym":
+    def symbol(name: str) -> Sym:
         monomial = ((name, 1),)
         return Sym(((monomial, 1),), name)
 
@@ -94,7 +93,7 @@ class Sym:
         return all(sum(exp for _, exp in mono) <= 1 for mono, _ in self.poly)
 
 
-Dim = Union[int, Sym, None]
+Dim = int | Sym | None
 
 
 def _collect_symbols(poly: Poly, found: set[str]) -> None:

@@ -72,9 +72,14 @@ def keras_models_of(path: str | Path) -> dict[str, ModelRows]:
     import keras
 
     keras.backend.clear_session()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        namespace = runpy.run_path(str(path), run_name="__main__")
+    data_format = keras.config.image_data_format()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            namespace = runpy.run_path(str(path), run_name="__main__")
+    finally:
+        # A fixture may switch to channels_first; later fixtures must not inherit it.
+        keras.config.set_image_data_format(data_format)
     found = {}
     for variable, value in namespace.items():
         if isinstance(value, keras.Model) and not variable.startswith("_"):
@@ -104,29 +109,53 @@ def padlint_rows(summary: ModelSummary) -> list[Row]:
     ]
 
 
-def assert_same_models(path: str | Path, *, compare_names: bool = True) -> dict[str, ModelSummary]:
-    """Every model bound at module level: padlint's rows equal Keras' rows."""
+def assert_rows_match(summary: ModelSummary, keras_model: ModelRows, context: str, *, compare_names: bool = True) -> None:
+    """padlint's summary of one model equals Keras' rows and totals."""
+    actual_rows = padlint_rows(summary)
+    expected_rows = [Row(row.name, row.class_name, row.shapes, row.params) for row in keras_model.rows]
+    if not compare_names:
+        for row in actual_rows + expected_rows:
+            row.name = ""
+    assert len(actual_rows) == len(expected_rows), (
+        f"{context}: {len(actual_rows)} rows, Keras has {len(expected_rows)}:\n"
+        f"padlint {[r.key() for r in actual_rows]}\nkeras   {[r.key() for r in expected_rows]}"
+    )
+    for index, (mine, theirs) in enumerate(zip(actual_rows, expected_rows)):
+        assert mine.key() == theirs.key(), f"{context}: row {index}: padlint {mine.key()} != Keras {theirs.key()}"
+    assert summary.weights.trainable == keras_model.trainable, f"{context}: trainable {summary.weights.trainable} != {keras_model.trainable}"
+    assert summary.weights.non_trainable == keras_model.non_trainable, f"{context}: non-trainable {summary.weights.non_trainable} != {keras_model.non_trainable}"
+    if compare_names:
+        assert summary.keras_name == keras_model.name, f"{context}: model name {summary.keras_name} != {keras_model.name}"
+
+
+def assert_same_models(path: str | Path, *, compare_names: bool = True, variables: list[str] | None = None) -> dict[str, ModelSummary]:
+    """Every model bound at module level (or those ``variables`` name): padlint's rows equal Keras' rows."""
     expected = keras_models_of(path)
+    if variables is not None:
+        assert set(variables) <= set(expected), f"{path}: Keras has no model {sorted(set(variables) - set(expected))}"
+        expected = {variable: expected[variable] for variable in variables}
     analysis = analyse_file(path)
     assert not analysis.internal_errors, analysis.internal_errors
     by_variable = {summary.name: summary for summary in analysis.models}
     assert expected, f"{path}: the fixture defines no Keras model"
     for variable, keras_model in expected.items():
         assert variable in by_variable, f"{path}: padlint did not find model {variable!r} (found {sorted(by_variable)})"
-        summary = by_variable[variable]
-        actual_rows = padlint_rows(summary)
-        if not compare_names:
-            for row in actual_rows + keras_model.rows:
-                row.name = ""
-        context = f"{path}: model {variable!r}"
-        assert len(actual_rows) == len(keras_model.rows), (
-            f"{context}: {len(actual_rows)} rows, Keras has {len(keras_model.rows)}:\n"
-            f"padlint {[r.key() for r in actual_rows]}\nkeras   {[r.key() for r in keras_model.rows]}"
-        )
-        for index, (mine, theirs) in enumerate(zip(actual_rows, keras_model.rows)):
-            assert mine.key() == theirs.key(), f"{context}: row {index}: padlint {mine.key()} != Keras {theirs.key()}"
-        assert summary.weights.trainable == keras_model.trainable, f"{context}: trainable {summary.weights.trainable} != {keras_model.trainable}"
-        assert summary.weights.non_trainable == keras_model.non_trainable, f"{context}: non-trainable {summary.weights.non_trainable} != {keras_model.non_trainable}"
-        if compare_names:
-            assert summary.keras_name == keras_model.name, f"{context}: model name {summary.keras_name} != {keras_model.name}"
+        assert_rows_match(by_variable[variable], keras_model, f"{path}: model {variable!r}", compare_names=compare_names)
     return by_variable
+
+
+def summary_key(summary: ModelSummary) -> tuple:
+    """Everything a summary shows except source positions: for comparing two padlint analyses."""
+    rows = tuple(
+        (row.name, row.class_name, None if row.output_shapes is None else tuple(row.output_shapes), row.params, row.weights.trainable, row.weights.non_trainable)
+        for row in summary.rows
+    )
+    return (summary.name, summary.keras_name, summary.kind, rows, summary.weights.trainable, summary.weights.non_trainable, summary.complete)
+
+
+def assert_same_padlint_summaries(path: str | Path, twin: str | Path) -> None:
+    """Two files that differ only in how they reach Keras give identical summaries."""
+    first, second = analyse_file(path), analyse_file(twin)
+    assert not first.internal_errors and not second.internal_errors
+    assert first.models, f"{path}: padlint found no model"
+    assert [summary_key(s) for s in first.models] == [summary_key(s) for s in second.models]

@@ -10,8 +10,9 @@ Unknown arguments give Unknown results; bounds come from the Budget.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from padlint.evaluation.operators import binary, compare, is_plain, truth
 from padlint.evaluation.values import Unknown
@@ -38,7 +39,7 @@ class Partial:
     kwargs: dict
 
 
-def iterate(value: Any, interpreter: "Interpreter") -> list | None:
+def iterate(value: Any, interpreter: Interpreter) -> list | None:
     """The items of an iterable value, or None when unknown or beyond the budget."""
     limit = interpreter.budget.max_iterations
     if isinstance(value, (list, tuple, str)):
@@ -63,6 +64,12 @@ def iterate(value: Any, interpreter: "Interpreter") -> list | None:
         interpreter.budget.note(f"a loop over {len(items):,} items exceeds the iteration budget ({limit:,})")
         return None
     return items
+
+
+def _is_tensor(value: Any) -> bool:
+    from padlint.graph import TensorRef
+
+    return isinstance(value, TensorRef)
 
 
 def _len(interp, args, kwargs):
@@ -126,6 +133,8 @@ def _bool(interp, args, kwargs):
 
 def _abs(interp, args, kwargs):
     (value,) = args
+    if _is_tensor(value):
+        return interp.keras.tensor_unary("abs", value, interp.call_site)
     if isinstance(value, (int, float)) and not isinstance(value, Sym):
         return abs(value)
     return Unknown("abs of an unknown value")
@@ -164,7 +173,8 @@ def _sum(interp, args, kwargs):
         return Unknown("sum of unknown values")
     total = args[1] if len(args) > 1 else 0
     for value in values:
-        total = binary("+", total, value, interp.budget)
+        # Through the interpreter's operator, so ``sum(tensors)`` builds Keras' Add operations.
+        total = interp.binary("+", total, value, interp.call_site)
     return total
 
 
@@ -254,6 +264,19 @@ def _print(interp, args, kwargs):
     return None
 
 
+def _super(interp, args, kwargs):
+    """``super()`` in a method (the running method's class and ``self``) or ``super(Cls, obj)``."""
+    from padlint.evaluation.values import ClassValue, SuperProxy
+
+    if len(args) == 2 and isinstance(args[0], ClassValue):
+        return SuperProxy(args[0], args[1])
+    if not args and interp._method_stack:
+        owner, instance = interp._method_stack[-1]
+        if owner is not None and instance is not None:
+            return SuperProxy(owner, instance)
+    return Unknown("super() outside a method")
+
+
 def _getattr(interp, args, kwargs):
     if len(args) >= 2 and isinstance(args[1], str):
         return interp.get_attribute(args[0], args[1], None)
@@ -280,8 +303,32 @@ def _pow(interp, args, kwargs):
     return Unknown("pow")
 
 
+#: Builtin types ``isinstance`` can test evaluator values against.
+PLAIN_TYPE_NAMES = {
+    "int": int,
+    "float": float,
+    "str": str,
+    "bool": bool,
+    "tuple": tuple,
+    "list": list,
+    "dict": dict,
+    "set": set,
+}
+
+
 def _isinstance(interp, args, kwargs):
-    return Unknown("isinstance")
+    """``isinstance(value, int)`` and friends on plain values; anything else is undecidable."""
+    if len(args) != 2 or kwargs:
+        return Unknown("isinstance")
+    value, classes = args
+    candidates = list(classes) if isinstance(classes, tuple) else [classes]
+    if not all(isinstance(item, BuiltinFunction) and item.name in PLAIN_TYPE_NAMES for item in candidates):
+        return Unknown("isinstance with a class padlint does not model")
+    if isinstance(value, Sym):
+        return any(item.name == "int" for item in candidates)
+    if not is_plain(value) or isinstance(value, (range, bytes, frozenset)):
+        return Unknown("isinstance of a value padlint does not model")
+    return isinstance(value, tuple(PLAIN_TYPE_NAMES[item.name] for item in candidates))
 
 
 def _math(function, symbolic_function=None):
@@ -336,6 +383,7 @@ BUILTINS: dict[str, Callable[..., Any]] = {
     "divmod": _divmod,
     "pow": _pow,
     "isinstance": _isinstance,
+    "super": _super,
 }
 
 BUILTIN_CONSTANTS: dict[str, Any] = {"None": None, "True": True, "False": False, "__name__": "__main__", "Ellipsis": ...}

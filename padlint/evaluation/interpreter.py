@@ -3,8 +3,12 @@
 It walks libcst nodes and evaluates a subset of Python over evaluator values:
 constants, containers, arithmetic, names and scopes, decidable ``if``,
 bounded ``for``/``while``, user functions (called with each call's arguments),
-comprehensions, imports (as qualified names, never imported), and Keras calls
-(handed to :class:`~padlint.evaluation.keras_api.KerasRuntime`).
+comprehensions, user classes (instances, methods, properties, static and class
+methods, ``super()``; Keras layer and model subclasses run their ``__init__``),
+imports (as qualified names, never imported), and Keras calls (handed to
+:class:`~padlint.evaluation.keras_api.KerasRuntime`). Evaluation follows
+Python's order (a callee before its arguments), because Keras names layers in
+the order they are constructed.
 
 It never runs user code with Python's machinery. What it cannot decide it
 treats conservatively: an ``if`` whose condition is unknown executes neither
@@ -16,7 +20,8 @@ iterations, call depth, nesting and value sizes.
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import libcst as cst
 
@@ -32,9 +37,20 @@ from padlint.evaluation.builtins import (
 )
 from padlint.evaluation.keras_api import MERGE_FUNCTIONS, KerasRuntime, keras_path
 from padlint.evaluation.operators import binary, compare, is_plain, truth, unary
-from padlint.evaluation.values import BoundMethod, ClassValue, Closure, ModuleRef, Unknown
+from padlint.evaluation.values import (
+    MISSING,
+    BoundMethod,
+    ClassValue,
+    Closure,
+    Instance,
+    ModuleRef,
+    SuperProxy,
+    Unknown,
+    class_lookup,
+)
 from padlint.graph import LayerObj, ModelObj, OpaqueOp, TensorRef
 from padlint.layers.registry import known_names
+from padlint.symbolic import Sym
 
 
 class _Return(Exception):
@@ -103,24 +119,26 @@ COMPARISON_OPERATORS: dict[type, str] = {
 UNARY_OPERATORS: dict[type, str] = {cst.Minus: "-", cst.Plus: "+", cst.BitInvert: "~", cst.Not: "not"}
 
 #: Methods of Python containers the evaluator may call on its own values.
-LIST_METHODS = frozenset("append extend insert pop remove reverse copy index count clear".split())
-DICT_METHODS = frozenset("get items keys values update pop setdefault copy".split())
-STR_METHODS = frozenset("format lower upper join split startswith endswith replace strip capitalize title isdigit".split())
+LIST_METHODS = frozenset(["append", "extend", "insert", "pop", "remove", "reverse", "copy", "index", "count", "clear"])
+DICT_METHODS = frozenset(["get", "items", "keys", "values", "update", "pop", "setdefault", "copy"])
+STR_METHODS = frozenset(["format", "lower", "upper", "join", "split", "startswith", "endswith", "replace", "strip", "capitalize", "title", "isdigit"])
 
 
 class Scope:
     """Variables of a module, function, class body or comprehension."""
 
-    __slots__ = ("variables", "parent", "kind", "globals_declared", "uncertain_return")
+    __slots__ = ("globals_declared", "kind", "parent", "star_layer_modules", "uncertain_return", "variables")
 
-    def __init__(self, parent: "Scope | None", kind: str) -> None:
+    def __init__(self, parent: Scope | None, kind: str) -> None:
         self.variables: dict[str, Any] = {}
         self.parent = parent
         self.kind = kind
         self.globals_declared: set[str] = set()
         self.uncertain_return = False
+        #: Keras layer modules star-imported here: they also export layer classes padlint has no spec for.
+        self.star_layer_modules: list[str] = []
 
-    def module(self) -> "Scope":
+    def module(self) -> Scope:
         scope = self
         while scope.parent is not None:
             scope = scope.parent
@@ -219,12 +237,19 @@ class _Effects(cst.CSTVisitor):
 class Interpreter:
     """Evaluates one module; the Keras objects it builds are on ``self.keras``."""
 
-    def __init__(self, module: cst.Module, budget: Budget | None = None) -> None:
+    def __init__(self, module: cst.Module, budget: Budget | None = None, input_overrides: dict | None = None, text: str | None = None) -> None:
         self.module = module
+        #: Without the word ``yield`` in the source no function is a generator: the
+        #: per-function syntax walk that would tell (a libcst visit, ~10 ms each) is skipped.
+        self._may_yield = text is None or "yield" in text
         self.budget = budget or Budget()
-        self.keras = KerasRuntime(self)
+        self.keras = KerasRuntime(self, input_overrides)
         self.module_scope = Scope(None, "module")
         self._function_stack: list[str] = []
+        #: (class defining the running method, its ``self``) per call, for zero-argument ``super()``.
+        self._method_stack: list[tuple[Any, Any]] = []
+        #: The call node of the builtin being evaluated (``sum(tensors)`` makes operations there).
+        self.call_site: cst.CSTNode | None = None
         self._expression_depth = 0
         self._module_functions: list[Closure] = []
         self._generators: dict[cst.FunctionDef, bool] = {}
@@ -295,7 +320,7 @@ class Interpreter:
             for closure in list(self._module_functions):
                 if not closure.called and self._builds_something(closure):
                     self.keras.names.reset()
-                    self._run_guarded(lambda: self.call_closure(closure, [], {}))
+                    self._run_guarded(lambda closure=closure: self.call_closure(closure, [], {}))
         finally:
             sys.setrecursionlimit(previous_limit)
 
@@ -390,10 +415,11 @@ class Interpreter:
     def _exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
         module = ("." * len(node.relative)) + (_dotted(node.module) if node.module is not None else "")
         if isinstance(node.names, cst.ImportStar):
+            for name in star_names(module):
+                scope.assign(name, ModuleRef(f"{module}.{name}"))
             path = keras_path(module)
-            if path is not None:
-                for name in (*known_names(), *KERAS_STAR_NAMES):
-                    scope.assign(name, ModuleRef(f"{module}.{name}"))
+            if path is not None and "layers" in path:
+                scope.star_layer_modules.append(module)
             return
         for alias in node.names:
             name = _dotted(alias.name)
@@ -456,6 +482,10 @@ class Interpreter:
     def _exec_def(self, node: cst.FunctionDef, scope: Scope) -> None:
         closure = Closure(node=node, scope=self._closure_scope(scope), name=node.name.value)
         closure.defaults = self._defaults(node.params, scope)
+        for decorator in node.decorators:
+            name = _dotted(decorator.decorator)
+            if name in ("staticmethod", "classmethod", "property"):
+                closure.kind = {"staticmethod": "static", "classmethod": "class", "property": "property"}[name]
         scope.assign(node.name.value, closure)
         if scope.kind == "module":
             self._module_functions.append(closure)
@@ -479,7 +509,11 @@ class Interpreter:
             self.exec_block(self._body(node.body), class_scope)
         except (_Return, _Break, _Continue, _Raise):
             pass
-        scope.assign(node.name.value, ClassValue(node=node, name=node.name.value, bases=bases, namespace=class_scope.variables))
+        cls = ClassValue(node=node, name=node.name.value, bases=bases, namespace=class_scope.variables)
+        for value in class_scope.variables.values():
+            if isinstance(value, Closure) and value.owner is None:
+                value.owner = cls
+        scope.assign(node.name.value, cls)
 
     def _exec_with(self, node: cst.With, scope: Scope) -> None:
         for item in node.items:
@@ -527,8 +561,12 @@ class Interpreter:
             self._unpack(target, value, scope)
         elif isinstance(target, cst.Attribute):
             receiver = self.eval(target.value, scope)
-            if not self.keras.set_attribute(receiver, target.attr.value, value) and isinstance(receiver, ClassValue):
-                receiver.namespace[target.attr.value] = value
+            name = target.attr.value
+            keras_object = isinstance(receiver, (LayerObj, ModelObj))
+            if isinstance(receiver, Instance) or (keras_object and receiver.user_class is not None and name != "trainable"):
+                receiver.attributes[name] = value
+            elif not self.keras.set_attribute(receiver, name, value) and isinstance(receiver, ClassValue):
+                receiver.namespace[name] = value
         elif isinstance(target, cst.Subscript):
             self._assign_item(target, value, scope)
         elif isinstance(target, cst.StarredElement):
@@ -565,9 +603,7 @@ class Interpreter:
                 scope.assign(target.value.value, Unknown("slice assignment"))
             return
         key = self.eval(target.slice[0].slice.value, scope)
-        if isinstance(container, dict) and is_plain(key) and not isinstance(key, (list, dict, set)):
-            container[key] = value
-        elif isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
+        if isinstance(container, dict) and is_plain(key) and not isinstance(key, (list, dict, set)) or isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
             container[key] = value
         elif isinstance(target.value, cst.Name) and isinstance(container, (list, dict)):
             scope.assign(target.value.value, Unknown("item assignment with an unknown key"))
@@ -596,6 +632,12 @@ class Interpreter:
             return BUILTIN_CONSTANTS[node.value]
         if node.value in BUILTINS:
             return BuiltinFunction(node.value, BUILTINS[node.value])
+        if node.value[:1].isupper():
+            star = _star_layer_module(scope)
+            if star is not None:
+                # A class of a star-imported Keras layer module that padlint has no spec for:
+                # Keras still names and applies it, so it becomes an unknown layer, not an unknown name.
+                return ModuleRef(f"{star}.{node.value}")
         return Unknown(f"name {node.value!r} is not defined here")
 
     def _eval_integer(self, node: cst.Integer, scope: Scope) -> Any:
@@ -676,7 +718,7 @@ class Interpreter:
 
     def binary(self, op: str, left: Any, right: Any, node: cst.CSTNode | None) -> Any:
         if isinstance(left, TensorRef) or isinstance(right, TensorRef):
-            return self.keras.opaque_call(f"operator {op}", [left, right], {}, node)
+            return self.keras.tensor_operator(op, left, right, node)
         if op == "+" and isinstance(left, list) and isinstance(right, list):
             if len(left) + len(right) > self.budget.max_collection:
                 return Unknown("list too long")
@@ -699,7 +741,7 @@ class Interpreter:
     def _eval_unary(self, node: cst.UnaryOperation, scope: Scope) -> Any:
         operand = self.eval(node.expression, scope)
         if isinstance(operand, TensorRef):
-            return self.keras.opaque_call("operator -", [operand], {}, node)
+            return self.keras.tensor_unary(UNARY_OPERATORS[type(node.operator)], operand, node)
         return unary(UNARY_OPERATORS[type(node.operator)], operand)
 
     def _eval_boolean(self, node: cst.BooleanOperation, scope: Scope) -> Any:
@@ -716,13 +758,34 @@ class Interpreter:
         result: Any = True
         for target in node.comparisons:
             right = self.eval(target.comparator, scope)
-            outcome = compare(COMPARISON_OPERATORS[type(target.operator)], left, right)
+            op = COMPARISON_OPERATORS[type(target.operator)]
+            if isinstance(left, TensorRef) or isinstance(right, TensorRef):
+                if op in ("is", "is not", "==", "in", "not in"):
+                    outcome = compare(op, left, right)
+                elif len(node.comparisons) == 1:
+                    return self.keras.tensor_operator(op, left, right, node)
+                else:
+                    return Unknown("chained comparison of tensors")
+            elif (left is None and isinstance(right, Sym)) or (right is None and isinstance(left, Sym)):
+                outcome = self._compare_with_none(op, right if left is None else left)
+            else:
+                outcome = compare(op, left, right)
             if isinstance(outcome, Unknown):
                 result = outcome
             elif not outcome:
                 return False
             left = right
         return result
+
+    def _compare_with_none(self, op: str, dim: Sym) -> Any:
+        """``x.shape[1] is None``: a symbolic dimension standing for Keras' None (an
+        ``Input(shape=(None, ...))`` axis, or an expression of those) is None to the
+        code; one standing for a number padlint does not know is not decidable."""
+        if op not in ("is", "is not", "==", "!="):
+            return Unknown("comparison of a dimension with None")
+        if not dim.symbols() <= self.keras.none_symbols:
+            return Unknown("a dimension padlint does not know compared with None")
+        return op in ("is", "==")
 
     def _eval_ifexp(self, node: cst.IfExp, scope: Scope) -> Any:
         decided = truth(self.eval(node.test, scope))
@@ -749,10 +812,23 @@ class Interpreter:
             return LIBRARY_CONSTANTS.get(qualname, ModuleRef(qualname))
         if isinstance(value, Unknown):
             return value
+        if isinstance(value, Instance) or (isinstance(value, (LayerObj, ModelObj)) and value.user_class is not None):
+            found = self.instance_attribute(value, name)
+            if found is not MISSING:
+                return found
+            if isinstance(value, Instance):
+                return Unknown(f"{value.cls.name}.{name}")
         if isinstance(value, (TensorRef, LayerObj, ModelObj, OpaqueOp)):
             return self.keras.attribute(value, name)
         if isinstance(value, ClassValue):
-            return value.namespace.get(name, Unknown(f"{value.name}.{name}"))
+            found, _ = class_lookup(value, name)
+            if found is MISSING:
+                return Unknown(f"{value.name}.{name}")
+            if isinstance(found, Closure) and found.kind == "class":
+                return Partial(found, (value,), {})
+            return found
+        if isinstance(value, SuperProxy):
+            return self.super_attribute(value, name)
         if isinstance(value, list) and name in LIST_METHODS:
             return BoundMethod(value, name)
         if isinstance(value, dict) and name in DICT_METHODS:
@@ -763,20 +839,50 @@ class Interpreter:
             return BoundMethod(value, name)
         return Unknown(f".{name} of a value padlint does not model")
 
+    def instance_attribute(self, instance: Any, name: str) -> Any:
+        """An attribute of an object of a user class: its own, else a (bound) class member."""
+        if name in instance.attributes:
+            return instance.attributes[name]
+        cls = instance.cls if isinstance(instance, Instance) else instance.user_class
+        found, _ = class_lookup(cls, name)
+        if found is MISSING:
+            return MISSING
+        return self.bind(found, instance, cls)
+
+    def bind(self, member: Any, instance: Any, cls: ClassValue) -> Any:
+        """A class member seen through an instance: methods get ``self``, properties run."""
+        if not isinstance(member, Closure):
+            return member
+        if member.kind == "static":
+            return member
+        if member.kind == "class":
+            return Partial(member, (cls,), {})
+        if member.kind == "property":
+            return self.call_closure(member, [instance], {})
+        return Partial(member, (instance,), {})
+
+    def super_attribute(self, proxy: SuperProxy, name: str) -> Any:
+        """``super().name``: the member of the first base after ``owner`` that has it;
+        Keras' own ``__init__`` (and anything else of a Keras base) does nothing padlint needs."""
+        for base in proxy.owner.bases:
+            if isinstance(base, ClassValue):
+                found, defining = class_lookup(base, name)
+                if found is not MISSING:
+                    return self.bind(found, proxy.instance, defining)
+        if name == "__init__":
+            return BuiltinFunction("super().__init__", lambda interp, args, kwargs: None)
+        return Unknown(f"super().{name}")
+
     def _eval_subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         container = self.eval(node.value, scope)
+        parts = [self._subscript_part(element.slice, scope) for element in node.slice]
+        key: Any = parts[0] if len(parts) == 1 else tuple(parts)
+        if isinstance(container, TensorRef):
+            if any(isinstance(part, Unknown) for part in parts):
+                key = Unknown("subscript with unknown bounds")
+            return self.keras.tensor_getitem(container, key, node)
         if len(node.slice) != 1:
             return Unknown("multi-dimensional subscript")
-        element = node.slice[0].slice
-        if isinstance(element, cst.Index):
-            key = self.eval(element.value, scope)
-        else:
-            bounds = [self.eval(part, scope) if part is not None else None for part in (element.lower, element.upper, element.step)]
-            if not all(bound is None or (isinstance(bound, int) and not isinstance(bound, bool)) for bound in bounds):
-                return Unknown("slice with unknown bounds")
-            key = slice(*bounds)
-        if isinstance(container, TensorRef):
-            return self.keras.opaque_call("operator []", [container], {}, node)
         if isinstance(container, Unknown) or isinstance(key, Unknown):
             return Unknown("subscript of an unknown value")
         if isinstance(container, (list, tuple, str, range)):
@@ -789,6 +895,17 @@ class Interpreter:
             except TypeError:
                 return Unknown("unhashable key")
         return Unknown("subscript of a value padlint does not model")
+
+    def _subscript_part(self, element: cst.BaseSlice, scope: Scope) -> Any:
+        """One element of a subscript: an index value, or a slice with known integer bounds."""
+        if isinstance(element, cst.Index):
+            return self.eval(element.value, scope)
+        bounds = [self.eval(part, scope) if part is not None else None for part in (element.lower, element.upper, element.step)]
+        if not all(bound is None or (isinstance(bound, int) and not isinstance(bound, bool)) for bound in bounds):
+            return Unknown("slice with unknown bounds")
+        if bounds[2] == 0:
+            return Unknown("slice step cannot be zero")
+        return slice(*bounds)
 
     def _eval_comprehension(self, node: cst.CSTNode, scope: Scope) -> Any:
         local = Scope(scope, "comprehension")
@@ -835,6 +952,24 @@ class Interpreter:
     # ------------------------------------------------------------------ calls
 
     def _eval_call(self, node: cst.Call, scope: Scope) -> Any:
+        # Python's order: the callee first (``layers.Dense(4)`` in
+        # ``layers.Dense(4)(layers.Dense(8)(x))`` is constructed, and named, first), then the arguments.
+        keras_receiver: Any = None
+        function: Any = None
+        if isinstance(node.func, cst.Attribute):
+            receiver = self.eval(node.func.value, scope)
+            name = node.func.attr.value
+            member: Any = MISSING
+            if isinstance(receiver, (ModelObj, LayerObj)) and receiver.user_class is not None:
+                member = self.instance_attribute(receiver, name)
+            if member is not MISSING:
+                function = member
+            elif isinstance(receiver, (ModelObj, TensorRef, LayerObj)):
+                keras_receiver = receiver
+            else:
+                function = self.get_attribute(receiver, name, node.func)
+        else:
+            function = self.eval(node.func, scope)
         args: list = []
         kwargs: dict = {}
         open_kwargs = False
@@ -854,22 +989,19 @@ class Interpreter:
                 kwargs[argument.keyword.value] = value
             else:
                 args.append(value)
-        if isinstance(node.func, cst.Attribute):
-            receiver = self.eval(node.func.value, scope)
-            name = node.func.attr.value
-            if isinstance(receiver, (ModelObj, TensorRef, LayerObj)):
-                return self.keras.method(receiver, name, args, kwargs, node)
-            function = self.get_attribute(receiver, name, node.func)
-        else:
-            function = self.eval(node.func, scope)
+        if keras_receiver is not None:
+            return self.keras.method(keras_receiver, node.func.attr.value, args, kwargs, node)
         return self.call_value(function, args, kwargs, node, open_kwargs)
 
     def call_value(self, function: Any, args: list, kwargs: dict, node: cst.CSTNode | None, open_kwargs: bool = False) -> Any:
         if isinstance(function, BuiltinFunction):
+            previous_site, self.call_site = self.call_site, node
             try:
                 return function.implementation(self, args, kwargs)
             except (TypeError, ValueError, IndexError, KeyError):
                 return Unknown(f"{function.name}() with unexpected arguments")
+            finally:
+                self.call_site = previous_site
         if isinstance(function, Closure):
             return self.call_closure(function, args, kwargs, open_kwargs)
         if isinstance(function, Partial):
@@ -887,8 +1019,37 @@ class Interpreter:
         if isinstance(function, BoundMethod):
             return self._call_method(function, args, kwargs)
         if isinstance(function, ClassValue):
-            return self.keras.instantiate_class(function, args, kwargs, node)
+            return self.instantiate(function, args, kwargs, node, open_kwargs)
+        if isinstance(function, Instance):
+            method = self.instance_attribute(function, "__call__")
+            if method is MISSING:
+                return Unknown(f"{function.cls.name} object is not callable")
+            return self.call_value(method, args, kwargs, node, open_kwargs)
         return self.keras.opaque_call("an unknown function", args, kwargs, node)
+
+    def instantiate(self, cls: ClassValue, args: list, kwargs: dict, node: cst.CSTNode | None, open_kwargs: bool = False) -> Any:
+        """``MyClass(...)``: a Keras layer or model of a user class (named as Keras names it)
+        or a plain object; then its ``__init__`` runs with the call's arguments, so the
+        layers it creates are named in Keras' order."""
+        obj = self.keras.instantiate_class(cls, args, kwargs, node)
+        if isinstance(obj, Unknown):
+            obj = Instance(cls)
+        elif not isinstance(obj, (LayerObj, ModelObj)):
+            return obj
+        initializer, _ = class_lookup(cls, "__init__")
+        if isinstance(initializer, Closure):
+            self.call_closure(initializer, [obj, *args], kwargs, open_kwargs)
+        elif isinstance(obj, Instance) and _is_record_class(cls):
+            # @dataclass / NamedTuple: the generated __init__ takes the annotated fields in order.
+            fields = _record_fields(cls)
+            for index, name in enumerate(fields):
+                if index < len(args):
+                    obj.attributes[name] = args[index]
+                elif name in kwargs:
+                    obj.attributes[name] = kwargs[name]
+                elif open_kwargs:
+                    obj.attributes[name] = Unknown(f"field {name} may come from **kwargs")
+        return obj
 
     def _call_method(self, method: BoundMethod, args: list, kwargs: dict) -> Any:
         receiver, name = method.receiver, method.name
@@ -926,6 +1087,7 @@ class Interpreter:
         self._bind_parameters(closure, node.params, list(args), dict(kwargs), open_kwargs, scope)
         self.budget.call_depth += 1
         self._function_stack.append(closure.name)
+        self._method_stack.append((closure.owner, args[0] if args and closure.kind == "function" else None))
         try:
             if isinstance(node, cst.Lambda):
                 return self.eval(node.body, scope)
@@ -950,10 +1112,13 @@ class Interpreter:
                 result.returned_from = closure.name
             return result
         finally:
+            self._method_stack.pop()
             self._function_stack.pop()
             self.budget.call_depth -= 1
 
     def _is_generator(self, node: cst.FunctionDef) -> bool:
+        if not self._may_yield:
+            return False
         if node not in self._generators:
             self._generators[node] = _is_generator(node)
         return self._generators[node]
@@ -984,6 +1149,35 @@ class Interpreter:
             scope.variables[params.star_kwarg.name.value] = Unknown("**kwargs") if open_kwargs else dict(kwargs)
 
 
+def _is_record_class(cls: ClassValue) -> bool:
+    """A ``@dataclass`` (any spelling) or a ``typing.NamedTuple`` subclass."""
+    for decorator in cls.node.decorators:
+        target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+        if _dotted(target).rsplit(".", 1)[-1] == "dataclass":
+            return True
+    return any(isinstance(base, ModuleRef) and base.qualname.rsplit(".", 1)[-1] == "NamedTuple" for base in cls.bases)
+
+
+def _record_fields(cls: ClassValue) -> list[str]:
+    """The annotated field names of a record class body, in order."""
+    fields = []
+    for statement in cls.node.body.body if isinstance(cls.node.body, cst.IndentedBlock) else []:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    fields.append(small.target.value)
+    return fields
+
+
+def _star_layer_module(scope: Scope) -> str | None:
+    current: Scope | None = scope
+    while current is not None:
+        if current.star_layer_modules:
+            return current.star_layer_modules[-1]
+        current = current.parent
+    return None
+
+
 class _CallFinder(cst.CSTVisitor):
     def __init__(self) -> None:
         self.found = False
@@ -1012,6 +1206,31 @@ def _is_generator(node: cst.FunctionDef) -> bool:
     for statement in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
         statement.visit(finder)
     return finder.found
+
+
+#: What ``from keras import *`` binds that padlint models (submodules are plain names).
+KERAS_ROOT_STAR_NAMES = ("Input", "Model", "Sequential", "layers", "models", "backend", "ops", "utils", "regularizers", "initializers", "activations")
+
+
+def star_names(module: str) -> tuple[str, ...]:
+    """The names ``from <module> import *`` binds, for the Keras modules padlint models.
+
+    Layer modules (``keras.layers``, Keras 2's ``keras.layers.core``,
+    ``keras.layers.convolutional``, ...) export the layer classes, their function
+    forms and ``Input``; ``keras.models`` exports ``Model`` and ``Sequential`` only,
+    so it must not rebind layer names. Other modules bind nothing padlint knows:
+    the names they would bind become undefined (unknown), never a wrong guess.
+    """
+    path = keras_path(module)
+    if path is None:
+        return ()
+    if not path:
+        return KERAS_ROOT_STAR_NAMES
+    if "layers" in path:
+        return (*known_names(), *KERAS_STAR_NAMES)
+    if path[0] in ("models", "engine"):
+        return ("Model", "Sequential")
+    return ()
 
 
 def _dotted(node: cst.CSTNode) -> str:

@@ -5,9 +5,14 @@ The interpreter hands every call whose callee resolves to a Keras name
 ``K.image_data_format``, ...) to :class:`KerasRuntime`, which creates layer and
 model objects, adds layer applications to the graph, and asks propagation for
 their shapes. It mirrors the Keras behaviour that shows in a summary: layer
-naming (keras/src/utils/naming.py), ``Sequential.add``/``build`` and the
-InputLayer it creates (keras/src/models/sequential.py), and Functional models
-(keras/src/models/functional.py).
+naming (keras/src/utils/naming.py), including the names Keras consumes where
+no layer shows (the InputLayer and Functional of every Sequential (re)build, the
+softmax/dropout a MultiHeadAttention creates when built); ``Sequential.add``,
+``pop`` and ``build`` (keras/src/models/sequential.py); Functional models
+(keras/src/models/functional.py); the keras.ops operations that operators on
+KerasTensors create (``x + y`` is an ``Add`` named "add"); and custom layers,
+whose ``call()`` (or a ``Lambda``'s function) is traced on placeholders as
+Keras traces it on backend tensors.
 """
 
 from __future__ import annotations
@@ -18,7 +23,17 @@ import libcst as cst
 
 from padlint.evaluation.naming import NameCounter
 from padlint.evaluation.values import ClassValue, ModuleRef, Unknown
-from padlint.graph import LayerCall, LayerGraph, LayerObj, ModelObj, OpaqueOp, TensorRef, flatten
+from padlint.graph import (
+    LayerCall,
+    LayerGraph,
+    LayerObj,
+    ModelObj,
+    OpaqueOp,
+    TensorOp,
+    TensorRef,
+    TracePlaceholder,
+    flatten,
+)
 from padlint.layers import LayerConfig, LayerError, lookup
 from padlint.layers.base import bind_arguments
 from padlint.propagation import Propagator
@@ -49,11 +64,83 @@ MERGE_FUNCTIONS = {
     "dot": "Dot",
 }
 
+#: Python operators on KerasTensors -> the keras.ops class Keras 3 applies
+#: (keras/src/backend/common/keras_tensor.py ``__add__``, ``__mul__``, ...).
+TENSOR_OPERATORS = {
+    "+": "Add",
+    "-": "Subtract",
+    "*": "Multiply",
+    "/": "TrueDivide",
+    "//": "FloorDivide",
+    "%": "Mod",
+    "**": "Power",
+    "@": "Matmul",
+    "&": "LogicalAnd",
+    "|": "LogicalOr",
+    "^": "LogicalXor",
+    "<": "Less",
+    "<=": "LessEqual",
+    ">": "Greater",
+    ">=": "GreaterEqual",
+    "!=": "NotEqual",
+}
+#: Operators whose output is the broadcast of the operands' shapes.
+BROADCAST_OPERATORS = frozenset(["+", "-", "*", "/", "//", "%", "**", "<", "<=", ">", ">=", "!=", "&", "|", "^"])
+#: Unary operators on KerasTensors.
+TENSOR_UNARY_OPERATORS = {"-": "Negative", "~": "LogicalNot", "abs": "Absolute"}
+
+#: keras.ops functions padlint models, by the operation class Keras creates
+#: (keras/src/ops/numpy.py and nn.py): element-wise with broadcasting ...
+BROADCAST_OPS = {
+    "add": "Add",
+    "subtract": "Subtract",
+    "multiply": "Multiply",
+    "divide": "Divide",
+    "true_divide": "TrueDivide",
+    "maximum": "Maximum",
+    "minimum": "Minimum",
+    "power": "Power",
+    "floor_divide": "FloorDivide",
+    "mod": "Mod",
+}
+#: ... and shape preserving (extra arguments such as ``axis`` do not change the shape).
+UNARY_OPS = {
+    "negative": "Negative",
+    "absolute": "Absolute",
+    "abs": "Absolute",
+    "square": "Square",
+    "sqrt": "Sqrt",
+    "exp": "Exp",
+    "log": "Log",
+    "tanh": "Tanh",
+    "sin": "Sin",
+    "cos": "Cos",
+    "floor": "Floor",
+    "ceil": "Ceil",
+    "sign": "Sign",
+    "relu": "Relu",
+    "relu6": "Relu6",
+    "sigmoid": "Sigmoid",
+    "silu": "Silu",
+    "softplus": "Softplus",
+    "softsign": "Softsign",
+    "selu": "Selu",
+    "elu": "Elu",
+    "gelu": "Gelu",
+    "hard_sigmoid": "HardSigmoid",
+    "softmax": "Softmax",
+}
+
+#: Layers whose ``__init__`` ("init") or first build ("build") creates auto-named
+#: sublayers: Keras' name counter moves on for them, so later names depend on it.
+HIDDEN_SUBLAYERS = {
+    "MultiHeadAttention": ("build", ("Softmax", "Dropout")),
+    "GroupedQueryAttention": ("build", ("Softmax", "Dropout")),
+}
+
 #: Model methods that only train, save or print: no effect on the architecture.
 INERT_MODEL_METHODS = frozenset(
-    "summary compile fit fit_generator evaluate evaluate_generator predict predict_generator predict_on_batch "
-    "train_on_batch test_on_batch save save_weights load_weights to_json to_yaml get_config count_params "
-    "reset_states reset_metrics get_weights set_weights export".split()
+    ["summary", "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator", "predict_on_batch", "train_on_batch", "test_on_batch", "save", "save_weights", "load_weights", "to_json", "to_yaml", "get_config", "count_params", "reset_states", "reset_metrics", "get_weights", "set_weights", "export"]
 )
 
 #: Symbol names for the unknown dimensions of an input, by rank (channels_last).
@@ -86,15 +173,23 @@ def is_keras_base_class(value: Any, names: tuple[str, ...]) -> bool:
 class KerasRuntime:
     """Keras' observable behaviour for one file's evaluation."""
 
-    def __init__(self, interpreter: "Interpreter") -> None:
+    def __init__(self, interpreter: Interpreter, input_overrides: dict | None = None) -> None:
         self.interpreter = interpreter
+        #: Input shapes stated by the user (pragma, ``--input-shape``), by the call site
+        #: of the InputLayer they replace.
+        self.input_overrides: dict = dict(input_overrides or {})
         self.graph = LayerGraph()
         self.propagator = Propagator(self.graph)
         self.names = NameCounter()
         self.image_data_format = "channels_last"
         self.models: list[ModelObj] = []
         self.layers: list[Any] = []
-        self._symbol_sets = 0
+        self._used_symbols: set[str] = set()
+        #: Depth of custom-layer ``call()`` tracing. Keras traces on backend placeholders:
+        #: operators there are backend ops, not named Keras operations.
+        self.tracing = 0
+        #: Symbols standing for a None of Keras (an unknown axis of an Input), not for an unknown number.
+        self.none_symbols: set[str] = set()
 
     # ------------------------------------------------------------ resolution
 
@@ -114,6 +209,10 @@ class KerasRuntime:
         if in_layers and name in MERGE_FUNCTIONS and args:
             layer = self.construct_layer(MERGE_FUNCTIONS[name], [], {k: v for k, v in kwargs.items()}, site, open_kwargs)
             return self.apply(layer, args[:1], {}, site)
+        if path[0] == "ops":
+            return self.keras_op(name, args, kwargs, site)
+        if path[0] == "random" and name in ("normal", "uniform", "truncated_normal"):
+            return self.random_tensor(args, kwargs)
         if path[0] in ("backend", "config", "utils") or (len(path) == 1 and path[0] in ("image_data_format",)):
             return self.backend_call(name, args, kwargs)
         if in_layers and lookup(name) is not None:
@@ -145,6 +244,128 @@ class KerasRuntime:
         self.propagator.annotate(call)
         return call.output(0)
 
+    # ------------------------------------------------------------ keras.ops
+
+    def tensor_op(self, class_name: str, kind: str, operands: list, site: cst.CSTNode | None, key: Any = None) -> Any:
+        """A keras.ops operation on symbolic tensors: a named graph node, as Keras creates one."""
+        tensors = [operand for operand in operands if isinstance(operand, TensorRef)]
+        name = f"<{class_name} in a traced call()>" if self.tracing else self.names.auto_name(class_name)
+        operation = TensorOp(class_name=class_name, name=name, site=site, kind=kind, operands=tuple(operands), key=key)
+        call = self.graph.add_call(operation, tensors, site)
+        self.propagator.annotate(call)
+        return call.output(0)
+
+    def tensor_operator(self, op: str, left: Any, right: Any, site: cst.CSTNode | None) -> Any:
+        """``x + y``, ``x * 2``, ``2 * x``: the operation KerasTensor's dunder methods create."""
+        class_name = TENSOR_OPERATORS.get(op)
+        if class_name is None:
+            return self.opaque_call(f"operator {op}", [left, right], {}, site)
+        return self.tensor_op(class_name, "broadcast" if op in BROADCAST_OPERATORS else "opaque", [left, right], site)
+
+    def tensor_unary(self, op: str, operand: Any, site: cst.CSTNode | None) -> Any:
+        if op == "+":
+            return operand
+        class_name = TENSOR_UNARY_OPERATORS.get(op)
+        if class_name is None:
+            return self.opaque_call(f"operator {op}", [operand], {}, site)
+        return self.tensor_op(class_name, "unary" if op in ("-", "abs") else "opaque", [operand], site)
+
+    def tensor_getitem(self, tensor: TensorRef, key: Any, site: cst.CSTNode | None) -> Any:
+        """``x[:, 0]``: Keras' GetItem operation."""
+        return self.tensor_op("GetItem", "getitem", [tensor], site, key=key)
+
+    def keras_op(self, name: str, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
+        """``keras.ops.<name>(...)``: on symbolic tensors, the operation Keras creates."""
+        values = list(args) + list(kwargs.values())
+        if not any(isinstance(value, TensorRef) for value in flatten(values)):
+            return self.constant_op(name, args, kwargs)
+        if name in BROADCAST_OPS and len(args) == 2 and not kwargs:
+            return self.tensor_op(BROADCAST_OPS[name], "broadcast", list(args), site)
+        if name in UNARY_OPS and len(args) >= 1 and isinstance(args[0], TensorRef):
+            return self.tensor_op(UNARY_OPS[name], "unary", [args[0]], site)
+        if name == "shape" and len(args) == 1 and isinstance(args[0], TensorRef):
+            shape = self.shape_tuple(args[0])  # a tuple for symbolic tensors, no operation
+            if self.tracing and isinstance(shape, tuple):
+                # Traced on backend placeholders, an unknown size is a dynamic scalar tensor, not None.
+                return tuple(dim if isinstance(dim, int) else Unknown("a dynamic size") for dim in shape)
+            return shape
+        if name == "get_item" and len(args) == 2 and isinstance(args[0], TensorRef):
+            return self.tensor_getitem(args[0], args[1], site)
+        # Not modelled: still a node named as Keras names it (the class is the
+        # CamelCase function name for nearly every op), so later names stay right.
+        class_name = "".join(part.capitalize() for part in name.split("_")) or name
+        return self.tensor_op(class_name, "opaque", [value for value in flatten(values) if isinstance(value, TensorRef)], site)
+
+    def constant_op(self, name: str, args: list, kwargs: dict) -> Any:
+        """keras.ops on concrete values: the few that make position indices and masks
+        (``arange``, ``zeros``, ``ones``, ``full``, ``expand_dims``), as shapes only."""
+        from padlint.evaluation.values import ConstTensor
+        from padlint.propagation import broadcast_shapes
+
+        def is_int(value: Any) -> bool:
+            return isinstance(value, int) and not isinstance(value, bool)
+
+        if name == "arange":
+            bounds = [kwargs.get(key, args[index] if index < len(args) else None) for index, key in enumerate(("start", "stop", "step"))]
+            start, stop, step = bounds
+            if stop is None:
+                start, stop = 0, start
+            start = 0 if start is None else start
+            step = 1 if step is None else step
+            if is_int(start) and is_int(stop) and is_int(step) and step != 0:
+                return ConstTensor((len(range(start, stop, step)),))
+        elif name in ("zeros", "ones", "full"):
+            shape = kwargs.get("shape", args[0] if args else None)
+            if is_int(shape):
+                shape = (shape,)
+            if isinstance(shape, (tuple, list)) and all(is_int(dim) and dim >= 0 for dim in shape):
+                return ConstTensor(tuple(shape))
+        elif name == "expand_dims":
+            value = kwargs.get("x", args[0] if args else None)
+            axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
+            if isinstance(value, ConstTensor) and is_int(axis) and -len(value.shape) - 1 <= axis <= len(value.shape):
+                position = axis if axis >= 0 else len(value.shape) + 1 + axis
+                return ConstTensor(value.shape[:position] + (1,) + value.shape[position:])
+        elif name in BROADCAST_OPS and len(args) == 2 and any(isinstance(value, ConstTensor) for value in args):
+            shapes = [value.shape if isinstance(value, ConstTensor) else () for value in args]
+            if all(isinstance(value, (ConstTensor, int, float)) for value in args):
+                try:
+                    return ConstTensor(broadcast_shapes(shapes[0], shapes[1]))
+                except LayerError:
+                    return Unknown("shapes that do not broadcast")
+        return Unknown(f"keras.ops.{name}() is not modelled")
+
+    @staticmethod
+    def random_tensor(args: list, kwargs: dict) -> Any:
+        """``keras.random.normal(shape=...)``: a concrete tensor of that shape (a None
+        dimension, such as a batch size read with ``ops.shape``, stays None)."""
+        from padlint.evaluation.values import ConstTensor
+
+        shape = kwargs.get("shape", args[0] if args else None)
+        if isinstance(shape, (tuple, list)) and all(
+            dim is None or isinstance(dim, Unknown) or (isinstance(dim, int) and not isinstance(dim, bool) and dim >= 0) for dim in shape
+        ):
+            # A size padlint does not know (a dynamic batch size) is an unknown dimension.
+            return ConstTensor(tuple(None if isinstance(dim, Unknown) else dim for dim in shape))
+        return Unknown("a random tensor of unknown shape")
+
+    def apply_eagerly(self, layer: LayerObj, value: Any) -> Any:
+        """A layer called on a concrete tensor (in a traced ``call()``): Keras builds it and
+        computes at once; no graph node, but the layer has its weights from then on."""
+        from padlint.evaluation.values import ConstTensor
+        from padlint.layers.base import CallInputs, Unresolved
+
+        if layer.spec is None or layer.config is None:
+            return Unknown(f"{layer.name} called on a concrete tensor")
+        try:
+            result = self.propagator.compute(layer, CallInputs([value.shape]))
+        except (LayerError, Unresolved):
+            return Unknown(f"{layer.name} called on a concrete tensor")
+        self.propagator.record_eager_build(layer, result)
+        if len(result.outputs) != 1 or result.outputs[0] is None:
+            return Unknown(f"{layer.name} called on a concrete tensor")
+        return ConstTensor(tuple(result.outputs[0]))
+
     # ---------------------------------------------------------------- layers
 
     def construct_layer(self, class_name: str, args: list, kwargs: dict, site: cst.CSTNode | None, open_kwargs: bool = False) -> LayerObj:
@@ -168,6 +389,11 @@ class KerasRuntime:
         )
         self.layers.append(layer)
         if spec.class_name == "InputLayer":
+            stated = self.input_overrides.get(site) if site is not None else None
+            if stated is not None:
+                for key in ("shape", "input_shape", "batch_shape", "batch_input_shape"):
+                    config.arguments.pop(key, None)
+                config.arguments["shape"] = tuple(stated)
             self.substitute_symbols(config)
             call = self.graph.add_call(layer, [], site)
             self.propagator.annotate(call)
@@ -181,43 +407,57 @@ class KerasRuntime:
         self.layers.append(layer)
         return layer
 
-    def input_shape_argument(self, kwargs: dict) -> tuple | None:
-        """The batch shape a Keras 2 style ``input_shape``/``input_dim``/``batch_input_shape`` gives."""
+    def input_shape_argument(self, kwargs: dict) -> Any:
+        """The batch shape a Keras 2 style ``input_shape``/``input_dim``/``batch_input_shape`` gives
+        (None when none is passed; an Unknown when the whole shape, rank included, is unknown)."""
         batch_size = kwargs.get("batch_size")
         batch = batch_size if isinstance(batch_size, int) else None
         if "batch_input_shape" in kwargs:
             value = kwargs["batch_input_shape"]
-            return tuple(value) if isinstance(value, (tuple, list)) else (Unknown("batch_input_shape"),)
+            return tuple(value) if isinstance(value, (tuple, list)) else Unknown("the batch_input_shape argument is not known")
         if "input_dim" in kwargs:
             return (batch, kwargs["input_dim"])
         if "input_shape" in kwargs:
             value = kwargs["input_shape"]
             if isinstance(value, (tuple, list)):
                 return (batch,) + tuple(value)
-            if isinstance(value, int):
+            if isinstance(value, int) and not isinstance(value, bool):
                 return (batch, value)
-            return (batch, value)
+            return Unknown("the input_shape argument is not known")
         return None
 
     def substitute_symbols(self, config: LayerConfig) -> None:
-        """Give the unknown dimensions of an input names (H, W, ...) so later sizes stay expressions."""
+        """Give the None dimensions of an input names (H, W, ...) so later sizes stay expressions.
+
+        A symbol stands for Keras' None (the layer specs treat it so: a weight of a
+        symbolic size is an error, as in Keras). A dimension padlint merely does not
+        know (``input_dim=x.shape[1]``: a number when the script runs) becomes a
+        plain unknown ``None`` instead, so nothing is reported on it.
+
+        Names are unique in the file: a second input with None sizes gets ``H2``,
+        ``W2`` only where its names would clash with ones already used."""
         key = "shape" if config.is_set("shape") else "input_shape" if config.is_set("input_shape") else None
         if key is None:
             return
         shape = config.arguments[key]
-        if isinstance(shape, int) and not isinstance(shape, bool):
-            return
         if not isinstance(shape, (tuple, list)):
             return
-        if not any(dim is None or isinstance(dim, Unknown) for dim in shape):
+        unknown = [index for index, dim in enumerate(shape) if dim is None]
+        shape = tuple(None if isinstance(dim, Unknown) else dim for dim in shape)
+        config.arguments[key] = shape
+        if not unknown:
             return
-        self._symbol_sets += 1
-        suffix = "" if self._symbol_sets == 1 else str(self._symbol_sets)
         table = SYMBOLS_BY_RANK_CHANNELS_FIRST if self.image_data_format == "channels_first" else SYMBOLS_BY_RANK
         base = table.get(len(shape)) or SYMBOLS_BY_RANK.get(len(shape)) or tuple(f"d{i + 1}_" for i in range(len(shape)))
-        config.arguments[key] = tuple(
-            Sym.symbol(base[index] + suffix) if dim is None or isinstance(dim, Unknown) else dim for index, dim in enumerate(shape)
-        )
+        suffix = ""
+        number = 1
+        while any(base[index] + suffix in self._used_symbols for index in unknown):
+            number += 1
+            suffix = str(number)
+        names = {index: base[index] + suffix for index in unknown}
+        self._used_symbols.update(names.values())
+        self.none_symbols.update(names.values())
+        config.arguments[key] = tuple(Sym.symbol(names[index]) if index in names else dim for index, dim in enumerate(shape))
 
     def make_input(self, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
         """``keras.Input(shape=...)``: an InputLayer and its output tensor."""
@@ -233,6 +473,16 @@ class KerasRuntime:
         """Call a layer or model on tensors: a new graph node, annotated at once."""
         if not args and not kwargs:
             return Unknown("layer called without inputs")
+        if isinstance(operation, (LayerObj, ModelObj)) and operation.user_class is not None:
+            return self.apply_custom(operation, args, kwargs, site)[0]
+        if self.traceable_lambda(operation) is not None:
+            return self.apply_custom(operation, args, kwargs, site)[0]
+        from padlint.evaluation.values import ConstTensor
+
+        if isinstance(operation, LayerObj) and len(args) == 1 and not kwargs and isinstance(args[0], ConstTensor):
+            self.before_first_call(operation)
+            return self.apply_eagerly(operation, args[0])
+        self.before_first_call(operation)
         spec = getattr(operation, "spec", None)
         list_input = False
         names: list[str] = []
@@ -263,7 +513,7 @@ class KerasRuntime:
                     call_kwargs[key] = value
         if not tensors or not all(isinstance(tensor, TensorRef) for tensor in tensors):
             return Unknown(f"{getattr(operation, 'name', 'layer')} called on values padlint cannot follow")
-        if isinstance(operation, ModelObj) and operation.kind == "sequential" and operation.chain is None:
+        if isinstance(operation, ModelObj) and operation.kind == "sequential" and not operation.built:
             self.build_sequential_from_call(operation, tensors[0])
         call = self.graph.add_call(operation, tensors, site, input_names=names or None, call_kwargs=call_kwargs, list_input=list_input)
         self.propagator.annotate(call)
@@ -271,6 +521,76 @@ class KerasRuntime:
         if count == 1:
             return call.output(0)
         return [call.output(index) for index in range(count)]
+
+    @staticmethod
+    def traceable_lambda(operation: Any) -> Any:
+        """The user function of a ``Lambda`` without ``output_shape`` (padlint traces it as
+        Keras does); None for any other layer."""
+        from padlint.evaluation.values import Closure
+
+        if not isinstance(operation, LayerObj) or operation.class_name != "Lambda" or operation.config is None:
+            return None
+        arguments = operation.config.arguments
+        function = arguments.get("function")
+        if not isinstance(function, Closure) or arguments.get("output_shape") is not None:
+            return None
+        return function
+
+    def before_first_call(self, operation: Any) -> None:
+        """Names Keras gives the sublayers a layer creates when it is first built."""
+        if isinstance(operation, LayerObj) and not operation.calls:
+            hidden = HIDDEN_SUBLAYERS.get(operation.class_name)
+            if hidden is not None and hidden[0] == "build":
+                for class_name in hidden[1]:
+                    self.names.auto_name(class_name)
+
+    def apply_custom(self, layer: Any, args: list, kwargs: dict, site: cst.CSTNode | None) -> tuple[Any, LayerCall | None]:
+        """Call a layer (or subclassed model) of a user class: trace its ``call()`` as Keras does (on placeholders
+        of the inputs' shapes, building the sublayers it calls), then add one node whose
+        outputs are the traced outputs. Returns the result and the node."""
+        from padlint.evaluation.values import Closure, class_lookup
+
+        tensors = [value for value in flatten([list(args), kwargs]) if isinstance(value, TensorRef)]
+        if not tensors:
+            return Unknown(f"{layer.name} called on values padlint cannot follow"), None
+        function = self.traceable_lambda(layer)
+        if function is not None:
+            # ``Lambda(fn)``: Keras traces ``fn(inputs, **arguments)`` for the output shape.
+            method, bound = function, []
+            extra = layer.config.arguments.get("arguments") if layer.config is not None else None
+            kwargs = {**kwargs, **extra} if isinstance(extra, dict) else kwargs
+        else:
+            method, _ = class_lookup(layer.user_class, "call")
+            bound = [layer]
+        traced: Any = Unknown(f"{layer.class_name} has no call() padlint can follow")
+        if isinstance(method, Closure):
+            placeholders: dict[tuple[int, int], TensorRef] = {}
+            for tensor in tensors:
+                if tensor.key() not in placeholders:
+                    node = self.graph.add_call(TracePlaceholder(class_name="placeholder", name="", site=site), [tensor], site)
+                    self.propagator.annotate(node)
+                    placeholders[tensor.key()] = node.output(0)
+            inner_args = _map_tensors(list(args), placeholders)
+            inner_kwargs = _map_tensors(dict(kwargs), placeholders)
+            self.tracing += 1
+            try:
+                traced = self.interpreter.call_closure(method, [*bound, *inner_args], inner_kwargs)
+            finally:
+                self.tracing -= 1
+        call_kwargs = {key: value for key, value in kwargs.items() if not any(isinstance(leaf, TensorRef) for leaf in flatten(value))}
+        call = self.graph.add_call(layer, tensors, site, call_kwargs=call_kwargs)
+        leaves = flatten(traced)
+        if leaves and all(isinstance(leaf, TensorRef) for leaf in leaves):
+            call.traced_outputs = leaves
+        else:
+            call.traced_outputs = []
+            reason = traced.reason if isinstance(traced, Unknown) and traced.reason else "its output is not a tensor padlint can follow"
+            call.trace_failure = f"{layer.class_name}.call(): {reason}"
+        self.propagator.annotate(call)
+        if not call.traced_outputs:
+            return call.output(0), call
+        outputs = iter(call.output(index) for index in range(len(leaves)))
+        return _replace_leaves(traced, outputs), call
 
     # ---------------------------------------------------------------- models
 
@@ -311,23 +631,40 @@ class KerasRuntime:
 
     def register_model(self, model: ModelObj) -> None:
         model.function = self.interpreter.current_function()
+        # A model made inside a custom layer's or subclassed model's methods (a feed-forward
+        # Sequential in a Transformer block) is part of that layer, not a model of the file.
+        model.internal = any(
+            owner is not None and (is_keras_layer_class(owner) or is_keras_base_class(owner, ("Model", "Functional", "Sequential")))
+            for owner, _ in self.interpreter._method_stack
+        )
         self.models.append(model)
 
     def sequential_add(self, model: ModelObj, layer: Any, rebuild: bool = True) -> None:
         """Mirror of ``Sequential.add`` (keras/src/models/sequential.py)."""
+        if not model.layers and getattr(layer, "input_shape_arg", None) is not None:
+            # Keras 2 style ``input_shape=`` on the first layer: ``self.add(InputLayer(...))``.
+            input_layer = self.construct_layer("InputLayer", [], {"batch_shape": layer.input_shape_arg}, layer.site)
+            self.substitute_batch_symbols(input_layer)
+            self.sequential_add(model, input_layer)
         if isinstance(layer, TensorRef) and isinstance(layer.node.operation, LayerObj) and layer.node.operation.class_name == "InputLayer":
             layer = layer.node.operation
         if not isinstance(layer, (LayerObj, ModelObj)):
             model.uncertain.append("a layer added to the model is not known")
             layer = OpaqueOp(class_name="?", name="?", site=None)
-        if not model.layers and getattr(layer, "input_shape_arg", None) is not None:
-            input_layer = self.construct_layer("InputLayer", [], {"batch_shape": layer.input_shape_arg}, layer.site)
-            self.substitute_batch_symbols(input_layer)
-            self.sequential_add(model, input_layer, rebuild=True)
         model.layers.append(layer)
-        model.chain = None
         if rebuild:
             self.maybe_rebuild(model)
+        else:
+            self.unbuild(model)
+
+    def sequential_pop(self, model: ModelObj) -> Any:
+        """Mirror of ``Sequential.pop``: the stack shrinks and the model rebuilds."""
+        layer = model.layers.pop()
+        if model.layers:
+            self.maybe_rebuild(model)
+        else:
+            self.unbuild(model)
+        return layer
 
     def substitute_batch_symbols(self, input_layer: LayerObj) -> None:
         """Symbols for unknown dimensions of a Keras 2 ``input_shape=`` argument."""
@@ -342,51 +679,96 @@ class KerasRuntime:
             self.substitute_symbols(config)
             self.propagator.annotate(input_layer.calls[0])
 
+    @staticmethod
+    def unbuild(model: ModelObj) -> None:
+        model.built = False
+
     def maybe_rebuild(self, model: ModelObj) -> None:
-        if model.layers and is_input_layer(model.layers[0]) and len(model.layers) > 1:
-            self.names.auto_name("Functional")
+        """Mirror of ``Sequential._maybe_rebuild``: build when the input shape is known from
+        an InputLayer in front, or from a first layer that has ``input_shape`` (a built model)."""
+        self.unbuild(model)
+        if len(model.layers) < 2:
+            return
+        first = model.layers[0]
+        if is_input_layer(first):
+            self.sequential_build(model, None)
+        elif isinstance(first, ModelObj):
+            shape = self.model_input_shape(first)
+            if shape is not None:
+                self.sequential_build(model, shape)
+
+    def model_input_shape(self, model: ModelObj) -> Any:
+        """``model.input_shape`` when Keras defines it for a single input, else None
+        (Keras' ``hasattr`` is False, or the shape is a list ``build`` declines)."""
+        if model.kind == "sequential":
+            if not model.built or not model.chain:
+                return None
+            tensor = model.chain[0].output(0)
+        elif model.kind == "functional":
+            inputs = flatten(model.inputs)
+            if len(inputs) != 1 or not isinstance(inputs[0], TensorRef):
+                return None if len(inputs) != 1 else Unknown("the model's input is not known")
+            tensor = inputs[0]
+        else:
+            return None
+        shape = tensor.shape()
+        return tuple(shape) if shape is not None else Unknown("the input shape of the inner model is not known")
 
     def sequential_build(self, model: ModelObj, shape: Any) -> None:
-        """``model.build(input_shape)``: an InputLayer in front, then a functional graph."""
+        """Mirror of ``Sequential.build``: an InputLayer in front when there is none, every
+        layer called in turn (building inner Sequentials), then a Functional (named).
+
+        ``shape`` None means "the InputLayer's own shape" (a rebuild). The graph nodes
+        of the stack are kept from the last build where the layers are unchanged, so
+        building a model with n ``add`` calls costs O(n), not O(n**2). (Keras calls
+        every layer again; that only shows if a layer of the stack was also called
+        elsewhere on a differently shaped tensor in between.)
+        """
         if not model.layers:
             return
         if not is_input_layer(model.layers[0]):
-            if not isinstance(shape, (tuple, list)):
+            if not _could_be_shape(shape):
+                return  # Keras' standardize_shape fails and build() returns without building
+            batch_shape = tuple(shape) if isinstance(shape, (tuple, list)) else shape
+            if isinstance(batch_shape, Unknown):
                 model.uncertain.append("the shape given to build() is not known")
-                return
-            input_layer = self.construct_layer("InputLayer", [], {"batch_shape": tuple(shape)}, model.site)
+            input_layer = self.construct_layer("InputLayer", [], {"batch_shape": batch_shape}, model.site)
             self.substitute_batch_symbols(input_layer)
             model.layers.insert(0, input_layer)
-        model.build_shape = tuple(shape) if isinstance(shape, (tuple, list)) else None
-        model.chain = None
+        input_call = model.layers[0].calls[0]
+        previous = model.chain if model.chain and model.chain[0] is input_call else [input_call]
+        # The stack only changes at its end (add/pop) between builds: keep the longest
+        # prefix of the last build's nodes that still matches, found from the end.
+        kept = min(len(previous), len(model.layers))
+        while kept > 1 and previous[kept - 1].operation is not model.layers[kept - 1]:
+            kept -= 1
+        chain = previous[:kept]
+        for layer in model.layers[kept:]:
+            tensor = chain[-1].output(0)
+            if isinstance(layer, ModelObj) and layer.kind == "sequential" and not layer.built:
+                self.build_sequential_from_call(layer, tensor)
+            call = None
+            if (isinstance(layer, (LayerObj, ModelObj)) and layer.user_class is not None) or self.traceable_lambda(layer) is not None:
+                call = self.apply_custom(layer, [tensor], {}, getattr(layer, "site", None))[1]
+            if call is None:
+                self.before_first_call(layer)
+                call = self.graph.add_call(layer, [tensor], getattr(layer, "site", None))
+                self.propagator.annotate(call)
+            chain.append(call)
+        model.chain = chain
+        model.built = True
         self.names.auto_name("Functional")
 
     def build_sequential_from_call(self, model: ModelObj, tensor: TensorRef) -> None:
         """An unbuilt Sequential called on a tensor builds itself for that shape."""
-        if model.layers and not is_input_layer(model.layers[0]):
-            shape = tensor.shape()
-            if shape is not None:
-                self.sequential_build(model, shape)
-        self.ensure_chain(model)
+        if model.built or not model.layers:
+            return
+        shape = tensor.shape()
+        self.sequential_build(model, tuple(shape) if shape is not None else Unknown("the input shape is not known"))
 
     def ensure_chain(self, model: ModelObj) -> list[LayerCall] | None:
-        """The graph nodes of a Sequential model's stack, built on first need."""
-        if model.chain is not None:
-            return model.chain
-        if not model.layers or not is_input_layer(model.layers[0]):
-            return None
-        input_layer = model.layers[0]
-        chain = [input_layer.calls[0]]
-        tensor = chain[0].output(0)
-        for layer in model.layers[1:]:
-            if isinstance(layer, ModelObj) and layer.kind == "sequential" and layer.chain is None:
-                self.build_sequential_from_call(layer, tensor)
-            call = self.graph.add_call(layer, [tensor], getattr(layer, "site", None))
-            self.propagator.annotate(call)
-            chain.append(call)
-            tensor = call.output(0)
-        model.chain = chain
-        return chain
+        """The graph nodes of a built Sequential model's stack (None while unbuilt)."""
+        return model.chain if model.built else None
 
     # ----------------------------------------------------- attributes/methods
 
@@ -470,8 +852,7 @@ class KerasRuntime:
                 self.sequential_add(obj, args[0])
                 return None
             if name == "pop" and obj.kind == "sequential" and obj.layers:
-                obj.chain = None
-                return obj.layers.pop()
+                return self.sequential_pop(obj)
             if name == "build":
                 shape = args[0] if args else kwargs.get("input_shape")
                 if obj.kind == "sequential":
@@ -507,16 +888,70 @@ class KerasRuntime:
         return Unknown("model.get_layer()")
 
     def instantiate_class(self, cls: ClassValue, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
-        """A user class: a custom layer, a subclassed model, or something padlint does not model."""
+        """A user class: a subclassed model, a custom layer (named as Keras names them, when
+        ``super().__init__`` runs), or Unknown for a class that is neither. The interpreter
+        then runs the class's ``__init__`` on the object."""
         if is_keras_base_class(cls, ("Model", "Functional", "Sequential")):
-            model = ModelObj(kind="subclassed", name=self.names.auto_name(cls.name), site=site)
+            explicit_name = kwargs.get("name")
+            model = ModelObj(kind="subclassed", name=explicit_name if isinstance(explicit_name, str) else self.names.auto_name(cls.name), site=site)
             model.class_name = cls.name
+            model.user_class = cls
             model.uncertain.append(f"{cls.name} is a subclassed model; padlint does not trace its call()")
             self.register_model(model)
             return model
-        if is_keras_base_class(cls, ("Layer",)):
-            return self.construct_unknown_layer(cls.name, kwargs, site, f"{cls.name} is a custom layer class")
+        if is_keras_layer_class(cls):
+            layer = self.construct_unknown_layer(cls.name, kwargs, site, f"{cls.name} is a custom layer class")
+            layer.user_class = cls
+            return layer
         return Unknown(f"instance of {cls.name}")
+
+
+def _map_tensors(structure: Any, replacements: dict) -> Any:
+    """The structure with each TensorRef replaced by its stand-in (lists, tuples, dicts)."""
+    if isinstance(structure, TensorRef):
+        return replacements.get(structure.key(), structure)
+    if isinstance(structure, list):
+        return [_map_tensors(item, replacements) for item in structure]
+    if isinstance(structure, tuple):
+        return tuple(_map_tensors(item, replacements) for item in structure)
+    if isinstance(structure, dict):
+        return {key: _map_tensors(item, replacements) for key, item in structure.items()}
+    return structure
+
+
+def _replace_leaves(structure: Any, leaves: Any) -> Any:
+    """The structure with its leaves (in ``flatten`` order) replaced by the next values."""
+    if isinstance(structure, list):
+        return [_replace_leaves(item, leaves) for item in structure]
+    if isinstance(structure, tuple):
+        return tuple(_replace_leaves(item, leaves) for item in structure)
+    if isinstance(structure, dict):
+        try:
+            keys = sorted(structure)
+        except TypeError:
+            keys = list(structure)
+        replaced = {key: _replace_leaves(structure[key], leaves) for key in keys}
+        return {key: replaced[key] for key in structure}
+    return next(leaves)
+
+
+def _could_be_shape(value: Any) -> bool:
+    """Whether Keras' ``standardize_shape`` may accept this (an Unknown may be a shape)."""
+    if isinstance(value, Unknown):
+        return True
+    if not isinstance(value, (tuple, list)):
+        return False
+    return all(dim is None or isinstance(dim, (int, Sym, Unknown)) and not isinstance(dim, bool) for dim in value)
+
+
+def is_keras_layer_class(value: Any) -> bool:
+    """Whether a user class derives from ``keras.Layer`` or from any Keras layer class."""
+    if isinstance(value, ModuleRef):
+        path = keras_path(value.qualname)
+        return bool(path) and (path[-1] == "Layer" or ("layers" in path[:-1] and path[-1][:1].isupper()))
+    if isinstance(value, ClassValue):
+        return any(is_keras_layer_class(base) for base in value.bases)
+    return False
 
 
 def is_input_layer(layer: Any) -> bool:

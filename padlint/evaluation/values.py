@@ -51,7 +51,7 @@ class ModuleRef:
 
     qualname: str
 
-    def attribute(self, name: str) -> "ModuleRef":
+    def attribute(self, name: str) -> ModuleRef:
         return ModuleRef(f"{self.qualname}.{name}")
 
 
@@ -64,6 +64,10 @@ class Closure:
     name: str
     defaults: dict[str, Any] = field(default_factory=dict)
     called: bool = False
+    #: The class whose body defines this function (a method), for ``super()``.
+    owner: Any = None
+    #: ``"function"``, or for methods ``"static"``, ``"class"`` or ``"property"`` (from decorators).
+    kind: str = "function"
 
 
 @dataclass(eq=False)
@@ -82,3 +86,48 @@ class BoundMethod:
 
     receiver: Any
     name: str
+
+
+@dataclass(eq=False)
+class Instance:
+    """An object of a user class that is not a Keras layer or model (a config
+    holder, a model builder): its attributes, set by ``__init__`` and methods."""
+
+    cls: ClassValue
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class SuperProxy:
+    """``super()`` inside a method of ``owner`` called on ``instance``."""
+
+    owner: ClassValue
+    instance: Any
+
+
+#: What :func:`class_lookup` returns when a class has no such member.
+MISSING = object()
+
+
+def class_lookup(cls: Any, name: str) -> tuple[Any, Any]:
+    """A member of a user class or of its user-class bases (breadth first, a simple MRO),
+    and the class that defines it; ``(MISSING, None)`` when none does."""
+    seen: set[int] = set()
+    queue = [cls]
+    while queue:
+        current = queue.pop(0)
+        if not isinstance(current, ClassValue) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if name in current.namespace:
+            return current.namespace[name], current
+        queue.extend(current.bases)
+    return MISSING, None
+
+
+@dataclass(frozen=True)
+class ConstTensor:
+    """A concrete (not symbolic) tensor of known shape, such as ``keras.ops.arange(0, 200)``
+    in a layer's ``call()``: Keras computes with it eagerly, it is never a graph node."""
+
+    shape: tuple
