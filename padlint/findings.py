@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 
 class Severity:
@@ -11,7 +11,7 @@ class Severity:
     WARNING = "warning"
     INFO = "info"
 
-    ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+    ORDER: ClassVar[dict[str, int]] = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 @dataclass(frozen=True)

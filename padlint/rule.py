@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterable, Iterator
+from typing import Any, ClassVar
 
 import libcst as cst
 
@@ -39,7 +40,7 @@ class Option:
 class RuleContext:
     """One file's analysis, as one rule sees it (with its effective options)."""
 
-    def __init__(self, rule: "Rule", analysis: FileAnalysis, options: dict[str, Any]) -> None:
+    def __init__(self, rule: Rule, analysis: FileAnalysis, options: dict[str, Any]) -> None:
         self.rule = rule
         self.analysis = analysis
         self.options = options
@@ -194,3 +195,109 @@ def is_shape_preserving(call: LayerCall) -> bool:
 
 def percent(share: float) -> str:
     return f"{share * 100:.1f}%" if share < 0.9995 else f"{share * 100:.2f}%"
+
+
+# ------------------------------------------------ helpers for graph-walking rules
+
+
+def sizes_text(values: Iterable[Any]) -> str:
+    """``28x28`` (symbolic sizes as their expression, unknown ones as ``?``)."""
+    from padlint.symbolic import format_dim
+
+    return "x".join(format_dim(value) for value in values)
+
+
+def construction_call(operation: Any) -> cst.Call | None:
+    """The ``Conv2D(...)`` call that created a layer (not the ``(x)`` that applied it)."""
+    site = getattr(operation, "site", None)
+    while isinstance(site, cst.Call) and isinstance(site.func, cst.Call):
+        site = site.func
+    return site if isinstance(site, cst.Call) else None
+
+
+def written_name(call: cst.Call | None) -> str | None:
+    """The class name as written at the construction: ``Convolution2D`` in ``layers.Convolution2D(...)``."""
+    if call is None:
+        return None
+    if isinstance(call.func, cst.Name):
+        return call.func.value
+    if isinstance(call.func, cst.Attribute):
+        return call.func.attr.value
+    return None
+
+
+def argument_node(operation: Any, name: str) -> cst.Arg | None:
+    """The argument that set ``name`` at the layer's construction, by keyword or position.
+
+    None when it was not written there (default, ``**kwargs``) or when a ``*args``
+    before its position makes the binding unknowable.
+    """
+    call = construction_call(operation)
+    if call is None:
+        return None
+    for argument in call.args:
+        if argument.keyword is not None and argument.keyword.value == name:
+            return argument
+    spec = getattr(getattr(operation, "config", None), "spec", None)
+    signature = tuple(getattr(spec, "signature", ()) or ())
+    if name not in signature:
+        return None
+    index = signature.index(name)
+    positional = []
+    for argument in call.args:
+        if argument.keyword is not None or argument.star == "**":
+            break
+        if argument.star == "*":
+            return None
+        positional.append(argument)
+    return positional[index] if index < len(positional) else None
+
+
+def model_consumers(model: ModelSummary) -> dict[int, list[LayerCall]]:
+    """For each call of the model, the calls of the same model that read its outputs."""
+    members = {call.id for call in model.calls}
+    consumers: dict[int, list[LayerCall]] = {call.id: [] for call in model.calls}
+    for call in model.calls:
+        for tensor in call.inputs:
+            if tensor.node.id in members and call not in consumers[tensor.node.id]:
+                consumers[tensor.node.id].append(call)
+    return consumers
+
+
+def output_nodes(model: ModelSummary) -> set[int]:
+    """Ids of the calls whose outputs are the model's outputs."""
+    from padlint.graph import TensorRef, flatten
+
+    if model.kind == "sequential":
+        return {model.calls[-1].id} if model.calls else set()
+    outputs = getattr(model.model, "outputs", None)
+    return {tensor.node.id for tensor in flatten(outputs) if isinstance(tensor, TensorRef)}
+
+
+def origin(tensor: Any, context: RuleContext) -> str:
+    """Where a tensor comes from: ``flatten (Flatten, line 6)`` or ``the model input (line 4)``."""
+    node = getattr(tensor, "node", None)
+    if node is None:
+        return "an unknown layer"
+    if node.operation.class_name == "InputLayer":
+        line = context.line_of(node)
+        return f"the model input (line {line})" if line else "the model input"
+    index = getattr(tensor, "index", 0)
+    suffix = f", output {index}" if index else ""
+    return describe(node, context) + suffix
+
+
+def reported_inside(call: LayerCall, context: RuleContext) -> bool:
+    """A nested model's call whose error is that of one of its own layers, which is reported there."""
+    if not getattr(call.operation, "is_model", False) or call.error is None:
+        return False
+    for model in context.models:
+        for other in model.calls:
+            if (
+                other is not call
+                and other.error is not None
+                and not getattr(other.operation, "is_model", False)
+                and (other.error.kind, other.error.message) == (call.error.kind, call.error.message)
+            ):
+                return True
+    return False

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import ClassVar
 
 from padlint.findings import Finding, Severity
 from padlint.rule import Rule, RuleContext
@@ -20,10 +21,10 @@ class SyntaxErrorRule(Rule):
     code = "PAD001"
     name = "syntax-error"
     severity = Severity.ERROR
-    INVALID = [
+    INVALID: ClassVar[list[str]] = [
         "import keras\nmodel = keras.Sequential([  # PAD001@26\n",
     ]
-    VALID = [
+    VALID: ClassVar[list[str]] = [
         "import keras\nmodel = keras.Sequential([])\n",
     ]
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import ClassVar
 
 from padlint.findings import Finding, Severity
 from padlint.layers.base import NON_POSITIVE_DIMENSION
@@ -25,7 +26,7 @@ class NonPositiveDimension(Rule):
     code = "PAD101"
     name = "non-positive-dimension"
     severity = Severity.ERROR
-    INVALID = [
+    INVALID: ClassVar[list[str]] = [
         """\
 from keras import layers, models
 
@@ -36,7 +37,7 @@ model = models.Sequential([
 ])
 """,
     ]
-    VALID = [
+    VALID: ClassVar[list[str]] = [
         """\
 from keras import layers, models
 

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any, ClassVar
 
 import libcst as cst
 
@@ -30,7 +31,7 @@ class InvalidPadding(Rule):
     code = "PAD102"
     name = "invalid-padding"
     severity = Severity.ERROR
-    INVALID = [
+    INVALID: ClassVar[list[str]] = [
         """\
 import keras
 
@@ -57,7 +58,7 @@ model = models.Sequential([
 ])
 """,
     ]
-    VALID = [
+    VALID: ClassVar[list[str]] = [
         """\
 import keras
 
@@ -92,7 +93,7 @@ model = models.Sequential([
     def explain(self, call: LayerCall, value: Any, context: RuleContext) -> tuple[str, str, list[Edit]]:
         class_name = call.operation.class_name
         rank = _rank(class_name)
-        if isinstance(value, (tuple, list)) or isinstance(value, int):
+        if isinstance(value, (tuple, list, int)):
             amounts = _amounts(value, rank)
             zero_padding = f"ZeroPadding{rank}D(padding={_padding_literal(amounts)})" if rank else "a ZeroPadding layer"
             message = f"padding={value!r} is not accepted: Keras layers take a mode ('valid' or 'same'), not amounts"

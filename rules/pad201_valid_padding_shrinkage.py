@@ -1,13 +1,22 @@
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import ClassVar
 
 from padlint.findings import Finding, Severity
 from padlint.graph import LayerCall
-from padlint.rule import Option, Rule, RuleContext, describe, is_shape_preserving, percent, producer
+from padlint.rule import (
+    Option,
+    Rule,
+    RuleContext,
+    describe,
+    is_shape_preserving,
+    percent,
+    producer,
+)
 
 CONVOLUTIONS = frozenset(
-    "Conv1D Conv2D Conv3D SeparableConv1D SeparableConv2D DepthwiseConv1D DepthwiseConv2D ConvLSTM1D ConvLSTM2D ConvLSTM3D".split()
+    ["Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
 )
 
 
@@ -47,8 +56,8 @@ class ValidPaddingShrinkage(Rule):
     code = "PAD201"
     name = "valid-padding-shrinkage"
     severity = Severity.WARNING
-    options = {"max-shrinkage": Option(0.25, "largest share of a spatial dimension a run of 'valid' convolutions may remove")}
-    INVALID = [
+    options: ClassVar[dict[str, Option]] = {"max-shrinkage": Option(0.25, "largest share of a spatial dimension a run of 'valid' convolutions may remove")}
+    INVALID: ClassVar[list[str]] = [
         """\
 from keras.models import Sequential
 from keras.layers import Conv2D, Flatten, Dense
@@ -62,7 +71,7 @@ model = Sequential([
 ])
 """,
     ]
-    VALID = [
+    VALID: ClassVar[list[str]] = [
         """\
 from keras.models import Sequential
 from keras.layers import Conv2D, Flatten, Dense

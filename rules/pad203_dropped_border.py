@@ -1,11 +1,19 @@
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import ClassVar
 
 from padlint.findings import Finding, Severity
 from padlint.graph import LayerCall
 from padlint.layers.windows import Window
-from padlint.rule import Rule, RuleContext, axis_words, describe, producer, windowed_calls
+from padlint.rule import (
+    Rule,
+    RuleContext,
+    axis_words,
+    describe,
+    producer,
+    windowed_calls,
+)
 
 
 def _padding_after(call: LayerCall, axis: int) -> int:
@@ -39,7 +47,7 @@ class DroppedBorder(Rule):
     code = "PAD203"
     name = "dropped-border"
     severity = Severity.WARNING
-    INVALID = [
+    INVALID: ClassVar[list[str]] = [
         """\
 from keras.models import Sequential
 from keras.layers import Conv2D
@@ -48,7 +56,7 @@ model = Sequential()
 model.add(Conv2D(filters=24, input_shape=(5, 5, 1), kernel_size=(2, 2), strides=(2, 2), padding="Valid"))  # PAD203
 """,
     ]
-    VALID = [
+    VALID: ClassVar[list[str]] = [
         """\
 from keras.models import Sequential
 from keras.layers import Conv2D

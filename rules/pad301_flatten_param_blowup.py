@@ -1,10 +1,19 @@
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import ClassVar
 
 from padlint.findings import Finding, Severity
 from padlint.graph import LayerCall
-from padlint.rule import Option, Rule, RuleContext, describe, is_shape_preserving, percent, producer
+from padlint.rule import (
+    Option,
+    Rule,
+    RuleContext,
+    describe,
+    is_shape_preserving,
+    percent,
+    producer,
+)
 from padlint.symbolic import product
 
 
@@ -36,11 +45,11 @@ class FlattenParamBlowup(Rule):
     code = "PAD301"
     name = "flatten-param-blowup"
     severity = Severity.WARNING
-    options = {
+    options: ClassVar[dict[str, Option]] = {
         "max-share": Option(0.5, "largest share of all parameters the Dense layer after Flatten may hold"),
         "min-params": Option(1_000_000, "parameter count below which the Dense layer is never reported"),
     }
-    INVALID = [
+    INVALID: ClassVar[list[str]] = [
         """\
 from keras.models import Sequential
 from keras.layers import Conv2D, Dense, Flatten
@@ -54,7 +63,7 @@ model.add(Dense(256, activation="relu"))  # PAD301
 model.add(Dense(10, activation="softmax"))
 """,
     ]
-    VALID = [
+    VALID: ClassVar[list[str]] = [
         """\
 from keras.models import Sequential
 from keras.layers import Conv2D, Dense, GlobalAveragePooling2D
