@@ -7,3 +7,33 @@ the mistakes Keras only raises at run time, or never.
 """
 
 __version__ = "0.1.0"
+
+
+def _source_checkout_rules() -> None:
+    """Make ``padlint.rules`` importable when padlint is imported from a source checkout.
+
+    pyproject.toml installs the top-level rules/ folder as ``padlint.rules``. An
+    installed padlint has it; but ``python -m pytest`` (or ``python -m padlint``)
+    run in the checkout imports this folder's ``padlint`` first (the current
+    folder leads ``sys.path``), where rules/ is a sibling. Only then, and only
+    when no installed mapping (an editable install) provides it, the sibling is
+    registered under its installed name.
+    """
+    import importlib.util
+    import os
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    init = os.path.join(root, "rules", "__init__.py")
+    if not (os.path.isfile(init) and os.path.isfile(os.path.join(root, "pyproject.toml"))):
+        return
+    if importlib.util.find_spec(f"{__name__}.rules") is not None:
+        return
+    spec = importlib.util.spec_from_file_location(f"{__name__}.rules", init, submodule_search_locations=[os.path.dirname(init)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    globals()["rules"] = module
+
+
+_source_checkout_rules()

@@ -1,85 +1,120 @@
-"""The ``padlint`` command line."""
+"""The ``padlint`` command line: argument parsing only; the commands live in padlint.commands.
+
+``padlint PATH...`` is ``padlint check PATH...``, as in ruff. Exit codes: 0 no
+findings, 1 findings, 2 a usage or configuration error (one line on stderr) or
+an internal error in some file (reported with the file's name; the run goes on).
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
+from typing import NoReturn
 
 from padlint import __version__
-from padlint.analysis import AnalysisOptions, FileAnalysis, analyse_source
-from padlint.files import discover
-from padlint.source import SourceError, SourceFile, read_source
+from padlint.config import ConfigError
+from padlint.reporters import FINDINGS_FORMATS
+
+COMMANDS = ("check", "summary", "rule", "rules")
+
+#: Kept for callers of the first CLI: a bad option, exit code 2.
+UsageError = ConfigError
 
 
-class UsageError(Exception):
-    """A bad option or configuration: exit code 2 with a one-line reason."""
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit code 2), as ruff reports it."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ConfigError(f"{message} (see `{self.prog} --help`)")
 
 
-def parse_shape(text: str) -> tuple:
-    """``224,224,3`` or ``(224, 224, 3)`` -> ``(224, 224, 3)``; ``None`` for an unknown axis."""
-    items = [item for item in re.split(r"[\s,()\[\]x]+", text.strip()) if item]
-    try:
-        return tuple(None if item == "None" else int(item) for item in items)
-    except ValueError:
-        raise UsageError(f"--input-shape: cannot read {text!r} as a shape such as 224,224,3") from None
-
-
-def analyse_paths(paths: list[str], options: AnalysisOptions) -> tuple[list[FileAnalysis], list[str]]:
-    analyses, errors = [], []
-    for path in discover(paths):
-        try:
-            source = read_source(path)
-        except SourceError as error:
-            errors.append(f"{path}: {error}")
-            continue
-        try:
-            analyses.append(analyse_source(source, options))
-        except Exception as bug:  # noqa: BLE001 - one file's internal error must not stop the run
-            errors.append(f"{path}: internal error in padlint {__version__}: {type(bug).__name__}: {bug}")
-            analyses.append(FileAnalysis(source=SourceFile(path=path, text="")))
-    return analyses, errors
-
-
-def command_summary(arguments: argparse.Namespace) -> int:
-    from padlint.reporters.summary_json import summary_document
-    from padlint.reporters.summary_text import render_file
-
-    options = AnalysisOptions(default_input_shape=parse_shape(arguments.input_shape) if arguments.input_shape else None)
-    analyses, errors = analyse_paths(arguments.paths, options)
-    if arguments.output_format == "json":
-        print(json.dumps(summary_document(analyses), indent=2))
-    else:
-        blocks = [render_file(analysis, explain=arguments.explain) for analysis in analyses if analysis.models]
-        if blocks:
-            print("\n\n".join(blocks))
-    for error in errors:
-        print(f"padlint: {error}", file=sys.stderr)
-    return 2 if errors or any(analysis.internal_errors for analysis in analyses) else 0
+def _add_path_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("files and configuration")
+    group.add_argument("--config", action="append", default=[], metavar="CONFIG_OPTION",
+                       help="a configuration file (pyproject.toml or padlint.toml) to use for every file, "
+                            "or a TOML KEY = VALUE override such as \"rules.PAD201.max-shrinkage = 0.3\" (repeatable)")
+    group.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    group.add_argument("--exclude", metavar="PATTERNS", help="comma-separated patterns to skip (gitignore syntax), replacing the configured ones")
+    group.add_argument("--extend-exclude", metavar="PATTERNS", help="comma-separated patterns to skip as well")
+    group.add_argument("--force-exclude", action=argparse.BooleanOptionalAction, default=None,
+                       help="apply excludes even to files named on the command line (for pre-commit)")
+    group.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                       help="skip what .gitignore files say (default: yes)")
+    group.add_argument("--input-shape", metavar="SHAPE", help="input shape for models whose input padlint cannot determine, e.g. 224,224,3")
+    group.add_argument("--stdin-filename", metavar="PATH", help="the name of the file read from stdin (with PATH `-`)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="say which configuration and files are used, and how long it took")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="padlint", description="Static analysis of Keras model code.")
+    parser = Parser(prog="padlint", description="Static analysis of Keras model code: shapes, parameters and padding mistakes.",
+                    epilog="`padlint PATH...` is short for `padlint check PATH...`.")
     parser.add_argument("--version", action="version", version=f"padlint {__version__}")
-    commands = parser.add_subparsers(dest="command")
-    summary = commands.add_parser("summary", help="print each model's layers, shapes and parameter counts")
-    summary.add_argument("paths", nargs="+", metavar="PATH")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    check = commands.add_parser("check", help="report findings (the default command)", description="Report findings in Python files and notebooks.")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the current folder); `-` reads stdin")
+    rules = check.add_argument_group("rule selection")
+    rules.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to enable (ALL, PAD2, PAD201), replacing the configured selection")
+    rules.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes to disable")
+    rules.add_argument("--extend-select", metavar="CODES", help="comma-separated codes or prefixes to enable on top of the selection")
+    rules.add_argument("--per-file-ignores", action="append", default=[], metavar="PATTERN:CODES",
+                       help="codes to ignore in files matching a pattern, e.g. 'tests/*:PAD301' (repeatable, or comma-separated pairs)")
+    output = check.add_argument_group("output")
+    output.add_argument("--output-format", choices=tuple(FINDINGS_FORMATS), help="how findings are printed (default: full)")
+    output.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    output.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
+    output.add_argument("--exit-zero", action="store_true", help="exit with 0 even when there are findings")
+    output.add_argument("--show-settings", action="store_true", help="print the settings that apply to the first file, then exit")
+    output.add_argument("--show-files", action="store_true", help="print the files that would be checked, then exit")
+    output.add_argument("-q", "--quiet", action="store_true", help="print findings only, without the closing summary")
+    output.add_argument("-s", "--silent", action="store_true", help="print nothing; the exit code tells")
+    fixing = check.add_argument_group("fixes")
+    fixing.add_argument("--fix", action="store_true", help="apply safe fixes (files are rewritten in place)")
+    fixing.add_argument("--unsafe-fixes", action="store_true", help="also apply (or offer) fixes that may change behaviour")
+    fixing.add_argument("--diff", action="store_true", help="print the fixes as a diff instead of writing them")
+    _add_path_options(check)
+    check.set_defaults(handler="check")
+
+    summary = commands.add_parser("summary", help="print each model's layers, shapes and parameter counts",
+                                  description="Print what model.summary() would print for every model found, computed statically.")
+    summary.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the current folder)")
     summary.add_argument("--explain", action="store_true", help="show the arithmetic behind each row")
     summary.add_argument("--output-format", choices=("text", "json"), default="text")
-    summary.add_argument("--input-shape", help="input shape for models whose input padlint cannot determine, e.g. 224,224,3")
-    summary.set_defaults(handler=command_summary)
+    summary.add_argument("-o", "--output-file", metavar="FILE", help="write the summary to FILE instead of stdout")
+    _add_path_options(summary)
+    summary.set_defaults(handler="summary")
+
+    rule = commands.add_parser("rule", help="explain a rule", description="Print a rule's documentation.")
+    rule.add_argument("code", nargs="?", metavar="CODE", help="a rule code (PAD201) or name (valid-padding-shrinkage)")
+    rule.add_argument("--all", action="store_true", help="explain every rule")
+    rule.add_argument("--output-format", choices=("text", "json"), default="text")
+    rule.set_defaults(handler="rule")
+
+    catalogue = commands.add_parser("rules", help="list the rules", description="List every rule: code, name, severity, summary.")
+    catalogue.add_argument("--output-format", choices=("text", "json"), default="text")
+    catalogue.set_defaults(handler="rules")
     return parser
 
 
+def with_default_command(argv: list[str]) -> list[str]:
+    """``padlint [OPTIONS] PATH...`` -> ``padlint check [OPTIONS] PATH...``."""
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
+        return argv
+    return ["check", *argv]
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    arguments_list = with_default_command(list(sys.argv[1:] if argv is None else argv))
     try:
-        arguments = parser.parse_args(argv)
-        if not getattr(arguments, "handler", None):
-            parser.print_usage(sys.stderr)
-            return 2
-        return arguments.handler(arguments)
-    except UsageError as error:
+        arguments = build_parser().parse_args(arguments_list)
+        from padlint import commands
+
+        return getattr(commands, f"command_{arguments.handler}")(arguments)
+    except ConfigError as error:
         print(f"padlint: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (padlint ... | head): nothing more to say
+        return 1

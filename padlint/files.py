@@ -1,28 +1,141 @@
-"""Which files to analyse: the paths given, folders walked recursively."""
+"""Which files to analyse: the paths given, folders walked recursively.
+
+Folders are walked in a stable (sorted) order. Symbolic links to folders are
+followed, but never into a folder already on the current path, so link loops
+cannot trap the walk; every file is yielded once (by its real path).
+
+What is skipped while walking:
+- ``.gitignore`` files, as git reads them: the ones from the repository root
+  (the nearest folder above with a ``.git``) down to each folder, plus
+  ``.git/info/exclude``; deeper files override shallower ones and ``!``
+  re-includes. Outside a repository, the ``.gitignore`` files inside the
+  walked folder still apply.
+- what the ``excluded`` callback says (configured ``exclude`` patterns; by
+  default the folder names in :data:`DEFAULT_EXCLUDE`).
+
+Files named explicitly are always included unless ``force_exclude`` is set
+(as ruff's ``--force-exclude``, useful when pre-commit passes every file).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 SOURCE_SUFFIXES = (".py", ".ipynb")
-#: Folders never worth walking into.
-SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".padlint_cache", "node_modules", ".ipynb_checkpoints"})
+#: Folders never worth walking into (ruff's default ``exclude``, plus padlint's cache).
+DEFAULT_EXCLUDE = (
+    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints", ".mypy_cache",
+    ".nox", ".padlint_cache", ".pants.d", ".pyenv", ".pytest_cache", ".pytype", ".ruff_cache", ".svn",
+    ".tox", ".venv", ".vscode", "__pypackages__", "_build", "buck-out", "build", "dist", "node_modules",
+    "site-packages", "venv",
+)
+
+#: ``excluded(path, is_directory)``: whether configuration excludes a path.
+Excluder = Callable[[str, bool], bool]
 
 
-def discover(paths: list[str]) -> Iterator[str]:
+@dataclass
+class _Ignore:
+    """The patterns of one ignore file, relative to ``base`` (a folder)."""
+
+    base: str
+    spec: object  # pathspec.GitIgnoreSpec
+
+    def check(self, path: str, is_directory: bool) -> bool | None:
+        """True: ignored, False: re-included by ``!``, None: no pattern matches."""
+        relative = os.path.relpath(path, self.base).replace(os.sep, "/")
+        if relative.startswith("../") or relative == "..":
+            return None
+        if is_directory:
+            relative += "/"
+        return self.spec.check_file(relative).include
+
+
+def _load_ignore(file: str, base: str) -> _Ignore | None:
+    try:
+        with open(file, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    import pathspec
+
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    return _Ignore(base, spec) if spec.patterns else None
+
+
+def _repository_root(folder: str) -> str | None:
+    current = os.path.abspath(folder)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+class _GitIgnores:
+    """The ignore files that apply in each folder, loaded once per folder."""
+
+    def __init__(self) -> None:
+        self._by_folder: dict[str, list[_Ignore]] = {}
+
+    def for_folder(self, folder: str, walk_root: str) -> list[_Ignore]:
+        """Ignore files applying in ``folder``, deepest first."""
+        folder = os.path.abspath(folder)
+        if folder in self._by_folder:
+            return self._by_folder[folder]
+        parent = os.path.dirname(folder)
+        repository = _repository_root(folder)
+        top = repository or os.path.abspath(walk_root)
+        if folder != top and parent != folder and (folder.startswith(top + os.sep) or top == os.sep):
+            inherited = self.for_folder(parent, walk_root)
+        else:
+            inherited = []
+            if repository is not None and folder == repository:
+                exclude = _load_ignore(os.path.join(folder, ".git", "info", "exclude"), folder)
+                inherited = [exclude] if exclude else []
+        own = _load_ignore(os.path.join(folder, ".gitignore"), folder)
+        result = ([own] if own else []) + inherited
+        self._by_folder[folder] = result
+        return result
+
+    def ignored(self, path: str, is_directory: bool, walk_root: str) -> bool:
+        for ignore in self.for_folder(os.path.dirname(os.path.abspath(path)), walk_root):
+            decision = ignore.check(os.path.abspath(path), is_directory)
+            if decision is not None:
+                return decision
+        return False
+
+
+def discover(
+    paths: list[str],
+    excluded: Excluder | None = None,
+    *,
+    respect_gitignore: bool | Callable[[str], bool] = True,
+    force_exclude: bool = False,
+) -> Iterator[str]:
     """Source files under the given paths, each once, in a stable order.
 
-    Files named explicitly are always included; folders are walked without
-    following symbolic links (so link loops cannot trap the walk).
+    ``respect_gitignore`` may be a callback deciding per folder (configuration
+    may differ between folders).
     """
+    if excluded is None:
+        excluded = _default_excluded
     seen: set[str] = set()
+    gitignores = _GitIgnores()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            candidates = _walk(path)
+            if force_exclude and excluded is not None and excluded(str(path), True):
+                continue
+            candidates = _walk(str(path), excluded, respect_gitignore, gitignores)
         else:
+            if force_exclude and excluded is not None and excluded(str(path), False):
+                continue
             candidates = iter([str(path)])
         for candidate in candidates:
             key = os.path.realpath(candidate)
@@ -31,9 +144,36 @@ def discover(paths: list[str]) -> Iterator[str]:
                 yield candidate
 
 
-def _walk(root: Path) -> Iterator[str]:
-    for directory, subdirectories, files in os.walk(root, followlinks=False):
-        subdirectories[:] = sorted(name for name in subdirectories if name not in SKIPPED_DIRECTORIES)
-        for name in sorted(files):
-            if name.endswith(SOURCE_SUFFIXES):
-                yield os.path.join(directory, name)
+def _default_excluded(path: str, is_directory: bool) -> bool:
+    return os.path.basename(os.path.normpath(path)) in DEFAULT_EXCLUDE
+
+
+def _walk(root: str, excluded: Excluder | None, respect_gitignore: bool | Callable[[str], bool], gitignores: _GitIgnores) -> Iterator[str]:
+    def gitignore_applies(folder: str) -> bool:
+        return respect_gitignore(folder) if callable(respect_gitignore) else bool(respect_gitignore)
+
+    def skipped(path: str, is_directory: bool) -> bool:
+        if excluded is not None and excluded(path, is_directory):
+            return True
+        return gitignore_applies(os.path.dirname(path) or ".") and gitignores.ignored(path, is_directory, root)
+
+    def visit(folder: str, ancestors: frozenset[str]) -> Iterator[str]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            return
+        for entry in entries:
+            path = os.path.join(folder, entry.name) if folder != "." else entry.name
+            try:
+                is_directory = entry.is_dir()  # follows symbolic links
+                is_file = entry.is_file()
+            except OSError:
+                continue
+            if is_directory:
+                real = os.path.realpath(path)
+                if real not in ancestors and not skipped(path, True):
+                    yield from visit(path, ancestors | {real})
+            elif is_file and entry.name.endswith(SOURCE_SUFFIXES) and not skipped(path, False):
+                yield path
+
+    yield from visit(root, frozenset({os.path.realpath(root)}))

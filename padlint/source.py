@@ -3,6 +3,11 @@
 A notebook becomes one Python text made of its code cells in order (IPython
 magics and shell escapes blanked, so line numbers stay put); a cell map turns a
 line of that text back into ``(cell number, line in cell)`` for reports.
+
+Cells are numbered from 1 among *all* cells of the notebook, markdown included,
+so ``cell 3`` is ``cells[2]`` of the notebook's JSON and the third cell an editor
+shows. For annotations on the file itself (GitHub, SARIF) a line of the text
+also maps to the line of the ``.ipynb`` file that holds it (:meth:`SourceFile.file_line`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,18 @@ from pathlib import Path
 
 
 class SourceError(Exception):
-    """The file cannot be read or decoded; the message says why."""
+    """The file cannot be read or decoded; the message says why, and where when known.
+
+    ``text`` is what could be decoded (a broken notebook's JSON), to show the place;
+    ``hint`` says what to do about it.
+    """
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, text: str = "", hint: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.text = text
+        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -33,10 +49,16 @@ class SourceFile:
     path: str
     text: str
     cells: list[Cell] = field(default_factory=list)
+    #: Notebooks: the ``.ipynb`` JSON as read, for positions in the file and for fixes.
+    raw: str | None = None
+    #: Python files: the encoding the file was decoded with, and whether it began with a BOM.
+    encoding: str = "utf-8"
+    bom: bool = False
+    _file_lines: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_notebook(self) -> bool:
-        return bool(self.cells)
+        return self.raw is not None
 
     def cell_of(self, line: int) -> tuple[Cell, int] | None:
         """The cell holding a line of the text and the line's number inside the cell."""
@@ -45,69 +67,201 @@ class SourceFile:
                 return cell, line - cell.first_line + 1
         return None
 
+    def position(self, line: int, column: int | None = None) -> str:
+        """``12:5`` in a Python file, ``cell 3:4:5`` in a notebook (``12`` / ``cell 3:4`` without column)."""
+        found = self.cell_of(line) if self.cells else None
+        where = f"cell {found[0].number}:{found[1]}" if found is not None else str(line)
+        return where if column is None else f"{where}:{column}"
+
     def location(self, line: int) -> str:
         """``path:line`` for Python files, ``path:cell N:line`` for notebooks."""
-        if self.cells:
-            found = self.cell_of(line)
-            if found is not None:
-                cell, inner = found
-                return f"{self.path}:cell {cell.number}:{inner}"
-        return f"{self.path}:{line}"
+        return f"{self.path}:{self.position(line)}"
+
+    def line_label(self, line: int) -> str:
+        """How a message names a line: ``line 12``, or ``cell 3, line 4`` in a notebook."""
+        found = self.cell_of(line) if self.cells else None
+        return f"cell {found[0].number}, line {found[1]}" if found is not None else f"line {line}"
+
+    def lines(self) -> list[str]:
+        """The lines of the text, cut where Python and libcst cut them (not at form feeds)."""
+        return split_lines(self.text)
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
+        lines = self.lines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
+    def file_line(self, line: int) -> int:
+        """The line of the file on disk holding a line of the text (differs only in notebooks)."""
+        if self.raw is None:
+            return line
+        if self._file_lines is None:
+            self._file_lines = notebook_file_lines(self.raw, len(self.text.splitlines()))
+        return self._file_lines[line - 1] if 0 < line <= len(self._file_lines) else 1
 
-_MAGIC = re.compile(r"^\s*(%|!|\?)|^\s*\w[\w.]*\?\s*$")
+
+NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
-def decode_python(data: bytes) -> str:
-    """Decode Python source the way Python does (PEP 263 coding cookie, BOM, UTF-8 default)."""
+def split_lines(text: str) -> list[str]:
+    """Lines as Python counts them: ``\n``, ``\r\n`` and ``\r`` end a line; a final newline adds no line."""
+    lines = NEWLINE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+#: IPython syntax that is not Python: magics, shell escapes, help, ``files = !ls``.
+_MAGIC = re.compile(r"^\s*(%|!|\?)|^\s*\w[\w.]*\?\s*$|^\s*[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[!%]")
+
+
+def decode_python(data: bytes) -> tuple[str, str]:
+    """Decode Python source the way Python does (PEP 263 coding cookie, BOM, UTF-8 default): text and encoding."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)
     except (SyntaxError, LookupError, UnicodeDecodeError) as error:
-        raise SourceError(f"cannot decode: {error}") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+        raise SourceError(f"cannot decode: {error}", hint="save the file as UTF-8, or declare its encoding in a `# -*- coding: ... -*-` line") from None
+    text = text.removeprefix("\ufeff")
     if "\x00" in text:
-        raise SourceError("binary file (contains NUL bytes)")
-    return text
+        raise SourceError("binary file (contains NUL bytes)", hint="if this is not Python source, exclude it (`extend-exclude`)")
+    return text, encoding
+
+
+def _cell_text(cell: dict) -> str:
+    body = cell.get("source", "")
+    if isinstance(body, list):
+        return "".join(item for item in body if isinstance(item, str))
+    return body if isinstance(body, str) else ""
+
+
+_NOTEBOOK_HINT = "repair the notebook's JSON (Jupyter re-saves a notebook it can open), or exclude it"
 
 
 def notebook_source(path: str, data: bytes) -> SourceFile:
     """The code cells of an nbformat 4 notebook as one text, with a cell map."""
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SourceError(f"invalid notebook JSON: {error}") from None
+        raw = data.decode("utf-8-sig")
+        document = json.loads(raw)
+    except UnicodeDecodeError as error:
+        raise SourceError(f"invalid notebook: not UTF-8: {error}", hint=_NOTEBOOK_HINT) from None
+    except json.JSONDecodeError as error:
+        raise SourceError(f"invalid notebook JSON: {error.msg}", error.lineno, error.colno, raw, _NOTEBOOK_HINT) from None
+    except RecursionError:
+        raise SourceError("invalid notebook JSON: nested too deeply", text=raw, hint=_NOTEBOOK_HINT) from None
     if not isinstance(document, dict) or not isinstance(document.get("cells"), list):
-        raise SourceError("invalid notebook: no list of cells")
+        raise SourceError("invalid notebook: no list of cells", text=raw, hint=_NOTEBOOK_HINT)
     lines: list[str] = []
     cells: list[Cell] = []
     for number, cell in enumerate(document["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        body = cell.get("source", "")
-        text = "".join(body) if isinstance(body, list) else body if isinstance(body, str) else ""
-        cell_lines = text.splitlines() or [""]
+        cell_lines = _cell_text(cell).splitlines() or [""]
         if cell_lines[0].lstrip().startswith("%%"):
             cell_lines = [""] * len(cell_lines)
         cell_lines = ["" if _MAGIC.match(line) else line for line in cell_lines]
         cells.append(Cell(number=number, first_line=len(lines) + 1, line_count=len(cell_lines)))
         lines.extend(cell_lines)
-    return SourceFile(path=path, text="\n".join(lines) + "\n", cells=cells)
+    return SourceFile(path=path, text="\n".join(lines) + "\n", cells=cells, raw=raw)
 
 
-def read_source(path: str | Path, display_path: str | None = None) -> SourceFile:
-    """Read a ``.py`` or ``.ipynb`` file; raises SourceError when that is impossible."""
+def read_source(path: str | Path, display_path: str | None = None, data: bytes | None = None) -> SourceFile:
+    """Read a ``.py`` or ``.ipynb`` file (or its bytes, for stdin); raises SourceError when that is impossible."""
     file_path = Path(path)
     shown = display_path or str(path)
-    try:
-        data = file_path.read_bytes()
-    except OSError as error:
-        raise SourceError(f"cannot read: {error.strerror or error}") from None
+    if data is None:
+        try:
+            data = file_path.read_bytes()
+        except OSError as error:
+            raise SourceError(f"cannot read: {error.strerror or error}", hint="check that the path exists and can be read") from None
     if file_path.suffix == ".ipynb":
         return notebook_source(shown, data)
-    return SourceFile(path=shown, text=decode_python(data))
+    text, encoding = decode_python(data)
+    return SourceFile(path=shown, text=text, encoding=encoding, bom=data.startswith(b"\xef\xbb\xbf"))
+
+
+# ------------------------------------------------------- positions in the .ipynb file
+
+
+@dataclass(frozen=True)
+class SourceString:
+    """One JSON string of a cell's ``source``: where it is in the file and what it holds."""
+
+    file_line: int
+    start: int
+    end: int
+    value: str
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\],:\n]')
+
+
+def source_strings(raw: str) -> dict[int, list[SourceString]]:
+    """The strings of each cell's ``source`` (cells by 1-based number), found by scanning the JSON text.
+
+    ``json`` keeps no positions, so a small scanner follows the document's
+    structure (objects, arrays, keys) and records the strings found at
+    ``cells[i].source`` or ``cells[i].source[j]`` with their line in the file.
+    """
+    found: dict[int, list[SourceString]] = {}
+    stack: list[list] = []  # [kind, key or index, expecting a key]
+    line = 1
+    for match in _JSON_TOKEN.finditer(raw):
+        token = match.group()
+        if token == "\n":
+            line += 1
+        elif token == "{":
+            stack.append(["object", None, True])
+        elif token == "[":
+            stack.append(["array", 0, False])
+        elif token in "}]":
+            if stack:
+                stack.pop()
+        elif token == ":":
+            if stack:
+                stack[-1][2] = False
+        elif token == ",":
+            if stack and stack[-1][0] == "object":
+                stack[-1][2] = True
+            elif stack:
+                stack[-1][1] += 1
+        elif stack and stack[-1][0] == "object" and stack[-1][2]:
+            stack[-1][1] = json.loads(token)
+        else:
+            keys = [frame[1] for frame in stack]
+            if len(keys) in (3, 4) and keys[0] == "cells" and isinstance(keys[1], int) and keys[2] == "source":
+                found.setdefault(keys[1] + 1, []).append(SourceString(line, match.start(), match.end(), json.loads(token)))
+    return found
+
+
+def cell_line_strings(strings: list[SourceString]) -> list[tuple[SourceString, int]]:
+    """For each line of a cell (as ``splitlines`` cuts it): the string holding its start, and the offset in it."""
+    result = []
+    text = "".join(string.value for string in strings)
+    offset = 0
+    index = 0
+    consumed = 0  # characters of the text before strings[index]
+    for piece in text.splitlines(keepends=True) or [""]:
+        while index < len(strings) - 1 and offset >= consumed + len(strings[index].value):
+            consumed += len(strings[index].value)
+            index += 1
+        if strings:
+            result.append((strings[index], offset - consumed))
+        offset += len(piece)
+    return result
+
+
+def notebook_file_lines(raw: str, line_count: int) -> list[int]:
+    """The ``.ipynb`` file line of each line of the notebook's text (1 where it cannot be found)."""
+    try:
+        document = json.loads(raw)
+    except (ValueError, RecursionError):
+        return [1] * line_count
+    strings = source_strings(raw)
+    result: list[int] = []
+    for number, cell in enumerate(document.get("cells", []), start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        count = len(_cell_text(cell).splitlines()) or 1
+        mapped = [string.file_line for string, _ in cell_line_strings(strings.get(number, []))]
+        result.extend((mapped + [mapped[-1] if mapped else 1] * count)[:count])
+    return (result + [1] * line_count)[:line_count]

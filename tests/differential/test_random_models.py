@@ -16,8 +16,8 @@ import random
 import pytest
 
 from tests.differential.model_generator import generate_model
-from tests.keras_models import keras_models_of, padlint_rows
 from tests.helpers import analyse_text
+from tests.keras_models import keras_models_of, padlint_rows
 
 SEED = int(os.environ.get("PADLINT_RANDOM_SEED", "20261124"))
 COUNT = int(os.environ.get("PADLINT_RANDOM_MODELS", "500"))

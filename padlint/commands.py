@@ -1,0 +1,348 @@
+"""What each ``padlint`` command does, given its parsed arguments; each returns the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from padlint.config import (
+    OUTPUT_FORMATS,
+    ConfigError,
+    Overrides,
+    Resolver,
+    check_selectors,
+    config_from_table,
+    parse_override,
+    parse_per_file_ignores,
+    parse_shape,
+    split_codes,
+)
+from padlint.files import discover
+
+# ------------------------------------------------------------ shared
+
+
+def overrides_from(arguments: argparse.Namespace) -> Overrides:
+    overrides = Overrides()
+    for option in ("select", "ignore", "extend_select"):
+        value = getattr(arguments, option, None)
+        if value is not None:
+            codes = check_selectors(split_codes(value), "--" + option.replace("_", "-"))
+            setattr(overrides.layer, option, codes)
+    if getattr(arguments, "per_file_ignores", None):
+        entries = [entry for value in arguments.per_file_ignores for entry in _pairs(value)]
+        overrides.per_file_ignores = parse_per_file_ignores(entries)
+    if arguments.exclude is not None:
+        overrides.exclude = tuple(split_codes(arguments.exclude))
+    if arguments.extend_exclude is not None:
+        overrides.extend_exclude = tuple(split_codes(arguments.extend_exclude))
+    overrides.force_exclude = arguments.force_exclude
+    overrides.respect_gitignore = arguments.respect_gitignore
+    if arguments.input_shape:
+        overrides.input_shape = parse_shape(arguments.input_shape)
+    overrides.isolated = arguments.isolated
+    for value in arguments.config:
+        if os.path.isfile(value):
+            if overrides.config_file is not None:
+                raise ConfigError("--config: only one configuration file can be given")
+            overrides.config_file = Path(value)
+        elif "=" in value:
+            overrides.values = _deep_merge(overrides.values, parse_override(value))
+        else:
+            raise ConfigError(f"--config: {value!r} is neither a file nor a TOML KEY = VALUE")
+    if overrides.values:
+        config_from_table(overrides.values, None, Path.cwd(), "")  # names a bad key as --config's
+    return overrides
+
+
+def _pairs(value: str) -> list[str]:
+    """``a.py:PAD1,b/*:PAD2,PAD3`` -> ``['a.py:PAD1', 'b/*:PAD2,PAD3']`` (a code never holds a colon)."""
+    pieces = value.split(",")
+    pairs: list[str] = []
+    for piece in pieces:
+        if ":" in piece or not pairs:
+            pairs.append(piece)
+        else:
+            pairs[-1] += "," + piece
+    return pairs
+
+
+def _deep_merge(base: dict, extra: dict) -> dict:
+    merged = dict(base)
+    for key, value in extra.items():
+        merged[key] = _deep_merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def _files(paths: list[str], resolver: Resolver) -> Iterator[str]:
+    return discover(paths or ["."], resolver.excluded, respect_gitignore=resolver.respect_gitignore, force_exclude=resolver.force_exclude())
+
+
+def _use_colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _open_output(path: str | None) -> TextIO:
+    if path is None:
+        return sys.stdout
+    try:
+        folder = os.path.dirname(path)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        return open(path, "w", encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"--output-file: cannot write {path}: {error.strerror or error}") from None
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+# ------------------------------------------------------------- check
+
+
+def command_check(arguments: argparse.Namespace) -> int:
+    from padlint.run import (
+        FixMode,
+        check_path,
+        internal_error_line,
+        repository_root,
+        stdin_bytes,
+        write_fixed,
+    )
+
+    started = time.perf_counter()
+    overrides = overrides_from(arguments)
+    resolver = Resolver(overrides)
+    output_format = arguments.output_format or os.environ.get("PADLINT_OUTPUT_FORMAT") or resolver.output_format()
+    if output_format not in OUTPUT_FORMATS:
+        raise ConfigError(f"PADLINT_OUTPUT_FORMAT: expected one of {', '.join(OUTPUT_FORMATS)}, got {output_format!r}")
+    mode = FixMode(fix=arguments.fix, unsafe=arguments.unsafe_fixes, diff=arguments.diff)
+    reading_stdin = arguments.paths == ["-"]
+    if "-" in arguments.paths and not reading_stdin:
+        raise ConfigError("`-` (stdin) cannot be combined with other paths")
+    if arguments.stdin_filename and not reading_stdin and not arguments.paths:
+        reading_stdin = True  # ruff reads stdin when only --stdin-filename is given
+    if reading_stdin:
+        shown = arguments.stdin_filename or "-"
+        files = [] if resolver.force_exclude() and arguments.stdin_filename and resolver.excluded(shown, False) else [shown]
+    else:
+        files = list(_files(arguments.paths, resolver))
+
+    if arguments.show_files:
+        for path in files:
+            print(path)
+        return 0
+    if arguments.show_settings:
+        print(show_settings(resolver, files[0] if files else ".", output_format))
+        return 0
+
+    data = stdin_bytes() if reading_stdin else None
+    results = [check_path(path, resolver, mode, data=data, shown=path if reading_stdin else None) for path in files]
+    results.sort(key=lambda result: result.source.path)
+
+    problems = [internal_error_line(result.source.path, message) for result in results for message in result.internal_errors]
+    fixed_total = sum(result.fixed for result in results)
+
+    if mode.diff:
+        from padlint.fixes import unified_diff
+
+        if not arguments.silent:
+            for result in results:
+                if result.changed:
+                    before, after = result.original, result.source
+                    old, new = (before.raw, after.raw) if before.is_notebook else (before.text, after.text)
+                    sys.stdout.write(unified_diff(result.source.path, old or "", new or ""))
+                    sys.stdout.write("\n")
+            if not arguments.quiet:
+                _say(f"Would fix {fixed_total} finding{'s' if fixed_total != 1 else ''}." if fixed_total else "No fixes available.")
+        for line in problems:
+            _say(line)
+        return 2 if problems else (1 if fixed_total and not arguments.exit_zero else 0)
+
+    report_stream: TextIO = sys.stdout
+    if mode.fix and reading_stdin:
+        # stdout carries the source, fixed or as it came (an editor replaces its buffer with it).
+        changed = [result for result in results if result.changed]
+        if changed:
+            source = changed[0].source
+            sys.stdout.write(source.raw if source.is_notebook else source.text)
+        elif data is not None:
+            sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        report_stream = sys.stderr
+    elif mode.fix:
+        for result in results:
+            failure = write_fixed(result) if result.changed else None
+            if failure:
+                problems.append(f"padlint: error: {failure}")
+
+    from padlint.reporters.common import Report
+
+    stream = _open_output(arguments.output_file) if arguments.output_file else report_stream
+    report = Report(
+        results=results,
+        colour=arguments.output_file is None and _use_colour(stream),
+        unsafe_fixes=arguments.unsafe_fixes,
+        fixing=mode.fix,
+        quiet=arguments.quiet,
+        root=repository_root(),
+        internal_errors=problems,
+    )
+    if not arguments.silent:
+        if arguments.statistics:
+            from padlint.reporters.statistics import render
+
+            text = render(report, as_json=output_format in ("json", "json-lines"))
+        else:
+            from padlint.reporters import findings_renderer
+
+            text = findings_renderer(output_format)(report)
+        stream.write(text)
+        stream.flush()
+    if stream is not sys.stdout and stream is not sys.stderr:
+        stream.close()
+    for line in problems:
+        _say(line)
+    if arguments.verbose:
+        _say(f"padlint: checked {len(results)} file{'s' if len(results) != 1 else ''} in {time.perf_counter() - started:.2f}s")
+    if problems:
+        return 2
+    return 0 if arguments.exit_zero or not report.count else 1
+
+
+def show_settings(resolver: Resolver, path: str, output_format: str) -> str:
+    """The settings one file gets, TOML-like, as ``ruff check --show-settings`` shows them."""
+    from padlint.catalogue import all_rules
+
+    config = resolver.config_for(path)
+    settings = resolver.settings_for(path)
+    overrides = resolver.overrides
+    exclude = overrides.exclude if overrides.exclude is not None else config.exclude
+    from padlint.files import DEFAULT_EXCLUDE
+
+    lines = [
+        f"Resolved settings for: {path}",
+        f"Settings path: {os.path.relpath(config.path) if config.path else '(none: defaults)'}",
+        "",
+        f"enabled-rules = {_toml_list(settings.select)}",
+        f"per-file-ignores = {_toml_table({**config.per_file_ignores, **overrides.per_file_ignores})}",
+        f"exclude = {_toml_list(exclude if exclude is not None else DEFAULT_EXCLUDE)}",
+        f"extend-exclude = {_toml_list(config.extend_exclude + overrides.extend_exclude)}",
+        f"force-exclude = {str(resolver.force_exclude()).lower()}",
+        f"respect-gitignore = {str(resolver.respect_gitignore(os.path.dirname(os.path.abspath(path)))).lower()}",
+        f"input-shape = {_toml_list(settings.input_shape) if settings.input_shape else '(none)'}",
+        f"output-format = \"{output_format}\"",
+    ]
+    for rule in all_rules():
+        if rule.options:
+            lines += ["", f"[rules.{rule.code}]  # {rule.name}"]
+            lines += [f"{key} = {json.dumps(value)}" for key, value in settings.options_for(rule).items()]
+    return "\n".join(lines)
+
+
+def _toml_list(values) -> str:
+    return "[" + ", ".join(json.dumps(value if value is not None else "None") for value in values) + "]"
+
+
+def _toml_table(table: dict) -> str:
+    return "{" + ", ".join(f"{json.dumps(key)} = {_toml_list(value)}" for key, value in table.items()) + "}"
+
+
+# ----------------------------------------------------------- summary
+
+
+def command_summary(arguments: argparse.Namespace) -> int:
+    from padlint.analysis import AnalysisOptions, FileAnalysis, analyse_source
+    from padlint.reporters.summary_json import summary_document
+    from padlint.reporters.summary_text import render_file
+    from padlint.run import display_path, internal_error_line
+    from padlint.source import SourceError, SourceFile, read_source
+
+    resolver = Resolver(overrides_from(arguments))
+    analyses, errors = [], []
+    reading_stdin = arguments.paths == ["-"]
+    files = [arguments.stdin_filename or "-"] if reading_stdin else list(_files(arguments.paths, resolver))
+    for path in files:
+        settings = resolver.settings_for(path)
+        shown = display_path(path)
+        try:
+            source = read_source(path, display_path=shown, data=sys.stdin.buffer.read() if reading_stdin else None)
+        except SourceError as error:
+            errors.append(f"padlint: error: {shown}: {error}")
+            continue
+        try:
+            analyses.append(analyse_source(source, AnalysisOptions(default_input_shape=settings.input_shape)))
+        except Exception as bug:  # noqa: BLE001 - one file's internal error must not stop the run
+            errors.append(internal_error_line(shown, f"{type(bug).__name__}: {bug}"))
+            analyses.append(FileAnalysis(source=SourceFile(path=shown, text="")))
+    errors += [internal_error_line(analysis.source.path, message) for analysis in analyses for message in analysis.internal_errors]
+    stream = _open_output(arguments.output_file)
+    if arguments.output_format == "json":
+        stream.write(json.dumps(summary_document(analyses), indent=2) + "\n")
+    else:
+        blocks = [render_file(analysis, explain=arguments.explain) for analysis in analyses if analysis.models]
+        if blocks:
+            stream.write("\n\n".join(blocks) + "\n")
+    if stream is not sys.stdout:
+        stream.close()
+    for error in errors:
+        _say(error)
+    return 2 if errors else 0
+
+
+# ------------------------------------------------------------- rules
+
+
+def _rule_json(rule) -> dict:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity,
+        "summary": rule.summary(),
+        "explanation": rule.documentation(),
+        "options": {key: {"default": option.default, "description": option.description} for key, option in rule.options.items()},
+    }
+
+
+def command_rule(arguments: argparse.Namespace) -> int:
+    from padlint.catalogue import all_rules, rule_by_code
+
+    if arguments.all:
+        rules = list(all_rules())
+    elif arguments.code:
+        rule = rule_by_code(arguments.code)
+        if rule is None:
+            raise ConfigError(f"unknown rule {arguments.code!r} (`padlint rules` lists them)")
+        rules = [rule]
+    else:
+        raise ConfigError("give a rule code such as PAD201, or --all")
+    if arguments.output_format == "json":
+        document = [_rule_json(rule) for rule in rules] if arguments.all else _rule_json(rules[0])
+        print(json.dumps(document, indent=2))
+    else:
+        print("\n".join(rule.documentation() for rule in rules), end="")
+    return 0
+
+
+def command_rules(arguments: argparse.Namespace) -> int:
+    from padlint.catalogue import all_rules
+
+    rules = list(all_rules())
+    if arguments.output_format == "json":
+        print(json.dumps([_rule_json(rule) for rule in rules], indent=2))
+        return 0
+    name_width = max((len(rule.name) for rule in rules), default=4)
+    for rule in rules:
+        print(f"{rule.code}  {rule.name.ljust(name_width)}  {rule.severity.ljust(7)}  {rule.summary()}")
+    return 0

@@ -1,0 +1,61 @@
+"""padlint as a flake8 plugin: ``flake8 --select PAD``.
+
+Registered in the ``flake8.extension`` entry-point group under the prefix
+``PAD``. flake8 hands over the file's lines; the plugin runs padlint's own
+analysis and checker on them (every rule, with the thresholds and input shape
+of the padlint configuration that governs the file) and yields the findings;
+flake8 then applies its selection, ``# noqa`` and output formats as for any
+plugin. Importing this module is cheap: padlint's engine is imported on the
+first file, and TensorFlow never.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from padlint import __version__
+
+
+class Plugin:
+    name = "padlint"
+    version = __version__
+
+    def __init__(self, tree: Any, filename: str, lines: list[str]) -> None:
+        self.filename = filename
+        self.lines = lines
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        from padlint.run import analyse
+        from padlint.source import SourceFile
+
+        settings, problem = _settings_for(self.filename)
+        if problem:
+            yield 1, 0, f"PAD000 padlint configuration: {problem}", type(self)
+        source = SourceFile(path=self.filename, text="".join(self.lines))
+        analysis, findings = analyse(source, settings)
+        for message in analysis.internal_errors:
+            yield 1, 0, f"PAD000 internal error in padlint {__version__}: {message}", type(self)
+        for finding in findings:
+            yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
+
+
+_resolver = None
+
+
+def _settings_for(filename: str):
+    """Every rule (flake8 selects), with the options of the padlint configuration for this file.
+
+    A bad configuration gives the defaults and the error message to report.
+    """
+    global _resolver
+    from padlint.config import ConfigError, Resolver
+    from padlint.settings import Settings
+
+    try:
+        if _resolver is None:
+            _resolver = Resolver()
+        settings = _resolver.settings_for(filename if filename not in ("-", "stdin") else "stdin.py")
+    except ConfigError as error:
+        return Settings(), str(error)
+    return Settings(rule_options=settings.rule_options, input_shape=settings.input_shape), None

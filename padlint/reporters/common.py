@@ -1,0 +1,127 @@
+"""What every findings reporter shares: the report, positions, colours, the closing lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from padlint.findings import Finding, Severity
+from padlint.fixes import fixable
+
+if TYPE_CHECKING:
+    from padlint.run import FileResult
+
+#: Where each rule's documentation lives (docs/rules.md, rendered from Rule.documentation()).
+REPOSITORY_URL = "https://github.com/padlint/padlint"
+RULES_URL = f"{REPOSITORY_URL}/blob/main/docs/rules.md"
+
+
+@dataclass
+class Report:
+    """The results of a run, as every reporter receives them (files sorted by path)."""
+
+    results: list[FileResult]
+    colour: bool = False
+    #: ``--unsafe-fixes``: unsafe fixes count as available.
+    unsafe_fixes: bool = False
+    #: ``--fix`` ran: the closing line counts what was fixed.
+    fixing: bool = False
+    quiet: bool = False
+    #: The repository root that SARIF paths are relative to.
+    root: Path | None = None
+    internal_errors: list[str] = field(default_factory=list)
+
+    def entries(self) -> Iterator[tuple[FileResult, Finding]]:
+        for result in self.results:
+            for finding in result.findings:
+                yield result, finding
+
+    @property
+    def count(self) -> int:
+        return sum(len(result.findings) for result in self.results)
+
+    def fixable(self, finding: Finding) -> bool:
+        return fixable(finding, self.unsafe_fixes)
+
+
+def rule_anchor(code: str) -> str:
+    """The GitHub anchor of a rule's heading in docs/rules.md (``## PAD201 valid-padding-shrinkage (warning)``)."""
+    from padlint.catalogue import rule_by_code
+
+    rule = rule_by_code(code)
+    if rule is None:
+        return code.lower()
+    heading = f"{rule.code} {rule.name} ({rule.severity})"
+    return "".join(char for char in heading.lower().replace(" ", "-") if char.isalnum() or char in "-_")
+
+
+def rule_url(code: str) -> str:
+    return f"{RULES_URL}#{rule_anchor(code)}"
+
+
+class Style:
+    """ANSI styles, or plain text when colour is off."""
+
+    CODES: ClassVar[dict[str, str]] = {"bold": "1", "red": "31", "yellow": "33", "blue": "34", "cyan": "36", "green": "32", "dim": "2", "underline": "4"}
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, *styles: str) -> str:
+        if not self.enabled or not styles or not text:
+            return text
+        return "\x1b[" + ";".join(self.CODES[style] for style in styles) + "m" + text + "\x1b[0m"
+
+    def severity(self, finding: Finding) -> tuple[str, ...]:
+        return {Severity.ERROR: ("bold", "red"), Severity.WARNING: ("bold", "yellow")}.get(finding.severity, ("bold", "cyan"))
+
+
+def position(result: FileResult, line: int, column: int | None = None) -> str:
+    """``12:5``, or ``cell 3:4:5`` in a notebook."""
+    return result.source.position(line, column)
+
+
+def header(result: FileResult, finding: Finding, style: Style, report: Report) -> str:
+    """``path:line:col: CODE [*] message``: ruff's concise line."""
+    colon = style(":", "cyan")
+    where = colon.join(style(part, "bold") if index == 0 else part for index, part in enumerate(_parts(result, finding)))
+    marker = f" {style('[*]', 'cyan')}" if report.fixable(finding) else ""
+    return f"{where}{colon} {style(finding.code, *style.severity(finding))}{marker} {finding.message}"
+
+
+def _parts(result: FileResult, finding: Finding) -> list[str]:
+    return [result.source.path, *position(result, finding.line, finding.column).split(":")]
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def closing_lines(report: Report) -> list[str]:
+    """``Found 3 findings (1 error, 2 warnings).`` and what ``--fix`` could do, as ruff ends."""
+    if report.quiet:
+        return []
+    count = report.count
+    fixed = sum(result.fixed for result in report.results)
+    if count == 0 and fixed == 0:
+        return ["All checks passed!"]
+    if report.fixing and fixed:
+        lines = [f"Found {plural(count + fixed, 'finding')} ({fixed} fixed, {count} remaining)."]
+    elif count == 0:
+        lines = [f"Fixed {plural(fixed, 'finding')}."]
+    else:
+        by_severity = {severity: 0 for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+        for _, finding in report.entries():
+            by_severity[finding.severity] = by_severity.get(finding.severity, 0) + 1
+        detail = ", ".join(plural(number, severity) for severity, number in by_severity.items() if number)
+        lines = [f"Found {plural(count, 'finding')} ({detail})."]
+    available = sum(1 for _, finding in report.entries() if fixable(finding, report.unsafe_fixes))
+    hidden = sum(1 for _, finding in report.entries() if not report.unsafe_fixes and finding.edits and not fixable(finding, False))
+    hint = f" ({plural(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the `--unsafe-fixes` option)" if hidden else ""
+    if available:
+        lines.append(f"[*] {available} fixable with the `--fix` option{hint}.")
+    elif hidden:
+        lines.append(f"No fixes available{hint}.")
+    return lines
