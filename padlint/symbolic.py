@@ -323,9 +323,11 @@ def ceildiv(a: Dim, divisor: int) -> Dim:
         return None
     if isinstance(a, int):
         return -(-a // divisor)
+    if divisor == 1:
+        return a
     result = floordiv(add(a, divisor - 1), divisor)
     if isinstance(result, Sym):
-        return Sym(result.poly, f"ceil({a.text}/{divisor})")
+        return Sym(result.poly, f"ceil({_paren(a.text)}/{divisor})")
     return result
 
 

@@ -138,6 +138,9 @@ HIDDEN_SUBLAYERS = {
     "GroupedQueryAttention": ("build", ("Softmax", "Dropout")),
 }
 
+#: The second parameter of the merge functions that have one, and its default.
+MERGE_FUNCTION_PARAMETERS = {"concatenate": ("axis", -1), "dot": ("axes", -1)}
+
 #: Model methods that only train, save or print: no effect on the architecture.
 INERT_MODEL_METHODS = frozenset(
     ["summary", "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator", "predict_on_batch", "train_on_batch", "test_on_batch", "save", "save_weights", "load_weights", "to_json", "to_yaml", "get_config", "count_params", "reset_states", "reset_metrics", "get_weights", "set_weights", "export"]
@@ -207,8 +210,7 @@ class KerasRuntime:
         if name == "Input" and path[0] in ("layers", "Input", "engine"):
             return self.make_input(args, kwargs, site)
         if in_layers and name in MERGE_FUNCTIONS and args:
-            layer = self.construct_layer(MERGE_FUNCTIONS[name], [], {k: v for k, v in kwargs.items()}, site, open_kwargs)
-            return self.apply(layer, args[:1], {}, site)
+            return self.merge_function(name, args, kwargs, site, open_kwargs)
         if path[0] == "ops":
             return self.keras_op(name, args, kwargs, site)
         if path[0] == "random" and name in ("normal", "uniform", "truncated_normal"):
@@ -220,6 +222,19 @@ class KerasRuntime:
         if in_layers and name[:1].isupper():
             return self.construct_unknown_layer(name, kwargs, site, f"{'.'.join(path)} is not a layer padlint knows")
         return self.opaque_call(qualname, args, kwargs, site)
+
+    def merge_function(self, name: str, args: list, kwargs: dict, site: cst.CSTNode | None, open_kwargs: bool) -> Any:
+        """``layers.concatenate([a, b], axis)`` is ``Concatenate(axis=axis)([a, b])``, with the
+        function's own defaults (keras/src/layers/merging/concatenate.py, dot.py)."""
+        arguments = dict(kwargs)
+        parameter = MERGE_FUNCTION_PARAMETERS.get(name)
+        if parameter is not None:
+            key, default = parameter
+            if len(args) > 1:
+                arguments[key] = args[1]
+            arguments.setdefault(key, default)
+        layer = self.construct_layer(MERGE_FUNCTIONS[name], [], arguments, site, open_kwargs)
+        return self.apply(layer, args[:1], {}, site)
 
     def backend_call(self, name: str, args: list, kwargs: dict) -> Any:
         if name in ("image_data_format", "image_dim_ordering"):
