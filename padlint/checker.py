@@ -24,7 +24,7 @@ def check_analysis(analysis: FileAnalysis, settings: Settings | None = None) -> 
             findings.extend(finding for finding in rule.check(context) if finding is not None)
         except Exception as bug:  # noqa: BLE001 - one rule's bug must not stop the others
             analysis.internal_errors.append(f"rule {rule_class.code}: {type(bug).__name__}: {bug}")
-    lines = analysis.source.text.splitlines()
+    lines = analysis.source.lines()
     kept = [
         finding
         for finding in findings

@@ -174,11 +174,13 @@ def axis_dimension(axis: int, rank: int, data_format: str = "channels_last") -> 
     return {"row": "height", "column": "width", "step": "length", "slice": "depth"}.get(singular, f"axis {axis}")
 
 
-def describe(call: LayerCall, context: RuleContext) -> str:
-    """``conv2d_1 (Conv2D, line 10)``: the layer as the summary names it, and where."""
-    line = context.line_of(call)
-    where = f", line {line}" if line else ""
-    return f"{call.operation.name} ({call.operation.class_name}{where})"
+def describe(subject: Any, context: RuleContext) -> str:
+    """``conv2d_1 (Conv2D, line 10)``: a layer call (or a layer) as the summary names it,
+    and where (``cell 3, line 4`` in a notebook)."""
+    operation = subject.operation if isinstance(subject, LayerCall) else subject
+    line = context.line_of(subject)
+    where = f", {context.analysis.source.line_label(line)}" if line else ""
+    return f"{operation.name} ({operation.class_name}{where})"
 
 
 def producer(call: LayerCall) -> LayerCall | None:

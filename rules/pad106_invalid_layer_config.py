@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from padlint.findings import Finding, Severity
 from padlint.layers.base import INVALID_CONFIG, LayerError, contains_unknown, is_int
-from padlint.rule import Rule, RuleContext, reported_inside
+from padlint.rule import Rule, RuleContext, describe, reported_inside
 
 #: Arguments that must be positive integers (sizes of weights, windows and steps).
 POSITIVE = frozenset(
@@ -131,9 +131,7 @@ model = models.Sequential([
                 yield self.report(call.operation, call.operation if built else call, error, context)
 
     def report(self, operation: Any, subject: Any, error: LayerError, context: RuleContext) -> Finding | None:
-        line = context.line_of(subject)
-        where = f", line {line}" if line else ""
-        label = f"{operation.name} ({operation.class_name}{where})"
+        label = describe(subject, context)
         message, fix = self.explain(operation, error)
         return context.finding(subject, f"{label}: {message}", fix)
 

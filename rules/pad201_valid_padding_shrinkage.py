@@ -135,13 +135,15 @@ model = Sequential([
         if not all(isinstance(size, int) and size > 0 for size in starts + ends):
             return None
         shares = [(start - end) / start for start, end in zip(starts, ends)]
-        if max(shares) <= limit:
+        if max(shares) <= limit or all(w.span == w.input for w in last_windows):
+            # A last window spanning the whole map (a DCGAN discriminator's final
+            # 4x4 convolution) is a deliberate reduction, like a Dense layer.
             return None
         before = "x".join(str(size) for size in starts)
         after = "x".join(str(size) for size in ends)
         count = len(run)
         layers = ", ".join(describe(call, context) for call in run)
-        noun = "convolution" if count == 1 else "convolutions"
-        message = f"{count} 'valid' {noun} shrink {before} to {after} (-{percent(max(shares))}, over the {percent(limit)} limit): {layers}"
+        phrase = "1 'valid' convolution shrinks" if count == 1 else f"{count} 'valid' convolutions shrink"
+        message = f"{phrase} {before} to {after} (-{percent(max(shares))}, over the {percent(limit)} limit): {layers}"
         fix = f"pass padding='same' to keep {before}, or downsample on purpose with pooling or strides"
         return context.finding(run[-1], message, fix)

@@ -81,8 +81,15 @@ model.add(Conv2D(filters=24, input_shape=(6, 6, 1), kernel_size=(2, 2), strides=
                     yield self.report(call, lost, context)
 
     def dropped(self, call: LayerCall, window: Window) -> int:
+        """Trailing input positions no window reads (0 for transposed and sparse windows).
+
+        A window narrower than its stride skips positions everywhere, not only
+        at the border: that is PAD204's finding (and its 1x1 exemption).
+        """
         size = window.input
-        if window.padding != "valid" or not isinstance(size, int) or size < window.span or window.stride <= 1:
+        if not isinstance(window, Window) or window.padding != "valid" or window.stride <= 1:
+            return 0
+        if not isinstance(size, int) or size < window.span or window.span < window.stride:
             return 0
         dropped = (size - window.span) % window.stride
         return 0 if dropped <= _padding_after(call, window.axis) else dropped

@@ -7,7 +7,14 @@ import libcst as cst
 
 from padlint.findings import Edit, Finding, Severity
 from padlint.layers.base import is_int
-from padlint.rule import Rule, RuleContext, construction_call, sizes_text, written_name
+from padlint.rule import (
+    Rule,
+    RuleContext,
+    construction_call,
+    describe,
+    sizes_text,
+    written_name,
+)
 
 #: Keras 3 classes whose third positional parameter is ``strides``, by spatial rank.
 RANKS = {"Conv2D": 2, "Conv3D": 3, "SeparableConv2D": 2, "Conv2DTranspose": 2, "Conv3DTranspose": 3}
@@ -139,10 +146,8 @@ model = keras.Model(inputs, x)
         else:
             consequence = f": a {'x'.join(str(kernel) for _ in range(rank))} kernel with stride {strides}"
         subject = call if call is not None else operation
-        line = context.line_of(subject)
-        where = f", line {line}" if line else ""
         message = (
-            f"{operation.name} ({operation.class_name}{where}): {call_text} is Keras 1 syntax for a {meant} kernel, "
+            f"{describe(subject, context)}: {call_text} is Keras 1 syntax for a {meant} kernel, "
             f"but Keras 2 and 3 read the third positional argument as strides{consequence}"
         )
         if legacy_keywords:

@@ -158,11 +158,7 @@ model = models.Sequential([
     def report(self, call: Any, shape: tuple | None, where: str, argument: cst.Arg | None, context: RuleContext) -> Finding | None:
         operation = call.operation if isinstance(call, LayerCall) else call
         name = operation.class_name
-        if isinstance(call, LayerCall):
-            label = describe(call, context)
-        else:
-            line = context.line_of(operation)
-            label = f"{operation.name} ({name}{f', line {line}' if line else ''})"
+        label = describe(call if isinstance(call, LayerCall) else operation, context)
         size = f"in {format_shape(shape)}" if shape is not None else "(one unit)"
         message = f"{label}: softmax over {where}, of size 1 {size}, always outputs 1.0"
         if name == "Dense":

@@ -176,7 +176,6 @@ def test_findings_name_the_layer_line_and_fix(path: Path):
 # ------------------------------------------------------- known false positives
 
 
-@pytest.mark.xfail(strict=True, reason="PAD203 (not this suite's rule) reports strided 1x1 windows, which never tile; see PAD204")
 def test_pad203_leaves_strided_pointwise_projections_alone():
     """A 1x1 stride-2 'valid' projection shortcut (keras.applications ResNet50) skips every
     other row by design; "row 56 never read" is not a dropped border."""

@@ -32,6 +32,8 @@ RANK_MISMATCH = "rank-mismatch"
 MERGE_MISMATCH = "merge-shape-mismatch"
 RESHAPE_MISMATCH = "reshape-size-mismatch"
 INVALID_CONFIG = "invalid-layer-config"
+#: A weight would be sized by an axis the model leaves open (None to Keras).
+UNDEFINED_SIZE = "undefined-size"
 KERAS_ERROR = "keras-error"
 
 
@@ -322,6 +324,11 @@ def dims_text(values: Iterable[Dim]) -> str:
 
 def is_symbolic(dim: Dim) -> bool:
     return isinstance(dim, Sym)
+
+
+def is_keras_none(dim: Dim) -> bool:
+    """``None`` to Keras (an open axis of an input), so a weight cannot be sized by it."""
+    return isinstance(dim, Sym) and dim.is_keras_none()
 
 
 def run_checks(*checks) -> None:

@@ -25,6 +25,7 @@ from padlint.layers.base import (
     INVALID_PADDING,
     KERAS_ERROR,
     RANK_MISMATCH,
+    UNDEFINED_SIZE,
     LayerConfig,
     LayerError,
     LayerResult,
@@ -34,7 +35,7 @@ from padlint.layers.base import (
     count,
     format_shape,
     is_int,
-    is_symbolic,
+    is_keras_none,
     replace_axes,
     require_known,
     run_checks,
@@ -161,15 +162,16 @@ class Convolution(LayerSpec):
     def input_channels(self, shape: tuple, data_format: str) -> Dim:
         """The channel count the kernel is built from.
 
-        A symbolic size is ``None`` to Keras, whose ``build`` then fails
+        An open axis is ``None`` to Keras, whose ``build`` then fails
         (``None % groups``, ``depth_multiplier * None`` or a kernel shape with
-        ``None``). An unknown size (``None`` here) may be known to Keras: the
-        weights are then unknown.
+        ``None``). A size padlint does not know (``None`` here, or a symbol
+        for a run-time number) is known to Keras: the weights are then unknown
+        or a formula.
         """
         channels = shape[channel_axis(data_format, len(shape))]
-        if is_symbolic(channels):
+        if is_keras_none(channels):
             raise LayerError(
-                KERAS_ERROR,
+                UNDEFINED_SIZE,
                 f"{self.class_name} needs a defined channel dimension to build its kernel, but the channel axis of "
                 f"input shape {format_shape(shape)} is {format_dim(channels)} (None to Keras).",
                 channels=channels,

@@ -26,6 +26,7 @@ from typing import Any, ClassVar, TypeVar
 from padlint.layers.base import (
     INVALID_CONFIG,
     KERAS_ERROR,
+    UNDEFINED_SIZE,
     LayerConfig,
     LayerError,
     LayerResult,
@@ -36,6 +37,7 @@ from padlint.layers.base import (
     dims_text,
     format_shape,
     is_int,
+    is_keras_none,
     require_known,
     run_checks,
     single_input,
@@ -128,14 +130,14 @@ def variable_size(owner: str, weight: str, dims: Sequence[Any]) -> Dim:
     """Number of entries of a weight of shape ``dims`` (``add_weight``).
 
     Keras rejects a shape with a ``None`` dimension ("Shapes used to initialize
-    variables must be fully-defined"); a symbolic size is ``None`` to Keras, so
-    it is rejected too. A size padlint does not know (``None``) leaves the
-    count unknown.
+    variables must be fully-defined"); a symbol for an open axis is ``None`` to
+    Keras, so it is rejected too. A size padlint does not know leaves the count
+    unknown (``None``) or a formula (a symbol for a run-time number).
     """
     shape = standardize_dims(dims, f"{owner} weight `{weight}`")
-    if any(isinstance(dim, Sym) for dim in shape):
+    if any(is_keras_none(dim) for dim in shape):
         raise LayerError(
-            KERAS_ERROR,
+            UNDEFINED_SIZE,
             f"{owner} cannot create its weight `{weight}` of shape ({dims_text(shape)}): Keras sees None for "
             "the symbolic sizes, and shapes used to initialize variables must be fully-defined.",
             weight=weight,
@@ -433,6 +435,8 @@ class EinsumDense(LayerSpec):
             return
         if size is None:
             raise Unresolved(f"input size of the shared einsum dimension '{dim}'")
+        if isinstance(size, Sym) and not size.is_keras_none():
+            raise Unresolved(f"the run-time size of the shared einsum dimension '{dim}'")
         keras_size = None if isinstance(size, Sym) else size
         if declared != keras_size:
             raise LayerError(

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from padlint.layers.base import (
     INVALID_CONFIG,
     KERAS_ERROR,
+    UNDEFINED_SIZE,
     LayerConfig,
     LayerError,
     LayerResult,
@@ -267,9 +268,11 @@ class GroupNormalization(LayerSpec):
         """``build`` raises on a channel size Keras does not know; padlint may just not know it."""
         if size is None:
             raise Unresolved("the channel size GroupNormalization divides into groups")
+        if isinstance(size, Sym) and not size.is_keras_none():
+            raise Unresolved("the run-time channel size GroupNormalization divides into groups")
         if isinstance(size, Sym):
             raise LayerError(
-                KERAS_ERROR,
+                UNDEFINED_SIZE,
                 f"Axis of input tensor should have a defined dimension but the layer received an input with shape "
                 f"{format_shape(shape)} ({size} is None to Keras).",
             )

@@ -26,12 +26,14 @@ from padlint.layers.base import (
     INVALID_CONFIG,
     KERAS_ERROR,
     RANK_MISMATCH,
+    UNDEFINED_SIZE,
     LayerConfig,
     LayerError,
     LayerResult,
     LayerSpec,
     Unresolved,
     format_shape,
+    is_keras_none,
     require_known,
     run_checks,
     single_input,
@@ -488,9 +490,9 @@ class Normalization(LayerSpec):
         size = dim_at(shape, axis, self.class_name)
         if size is None:
             raise Unresolved(f"the size of kept axis {axis}")
-        if isinstance(size, Sym):
+        if is_keras_none(size):
             raise LayerError(
-                KERAS_ERROR,
+                UNDEFINED_SIZE,
                 f"All `axis` values to be kept must have a known shape. Received axis={axes}, inputs.shape={format_shape(shape)}, "
                 f"with unknown axis at index {axis} ({size} is None to Keras)",
                 argument="axis",
