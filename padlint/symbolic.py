@@ -17,6 +17,7 @@ kept separately, built from the operations, because the canonical form of
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 Monomial = tuple  # tuple[tuple[Atom, int], ...], sorted by atom key
@@ -50,11 +51,25 @@ class FloorDiv:
         return f"~{self.divisor}:{self.numerator!r}"
 
 
-Atom = str | FloorDiv
+@dataclass(frozen=True)
+class Symbol:
+    """A named size. ``keras_none`` when Keras itself sees ``None`` there (the source
+    leaves the axis open, ``Input(shape=(None, None, 3))``); otherwise it is a number
+    at run time that padlint cannot know (``input_shape=(rows, cols, 1)`` with ``rows``
+    read from data), and weights sized by it are formulas rather than Keras errors."""
+
+    name: str
+    keras_none: bool = True
+
+    def key(self) -> str:
+        return self.name if self.keras_none else f"{self.name}?"
+
+
+Atom = Symbol | FloorDiv
 
 
 def _atom_key(atom: Atom) -> str:
-    return atom if isinstance(atom, str) else atom.key()
+    return atom.key()
 
 
 class Sym:
@@ -68,8 +83,8 @@ class Sym:
         self._hash = hash(poly)
 
     @staticmethod
-    def symbol(name: str) -> Sym:
-        monomial = ((name, 1),)
+    def symbol(name: str, keras_none: bool = True) -> Sym:
+        monomial = ((Symbol(name, keras_none), 1),)
         return Sym(((monomial, 1),), name)
 
     def __eq__(self, other: object) -> bool:
@@ -85,7 +100,14 @@ class Sym:
         return self.text
 
     def symbols(self) -> set[str]:
-        found: set[str] = set()
+        return {symbol.name for symbol in self._symbol_atoms()}
+
+    def is_keras_none(self) -> bool:
+        """Whether Keras sees ``None`` here: some symbol in it is an open axis."""
+        return any(symbol.keras_none for symbol in self._symbol_atoms())
+
+    def _symbol_atoms(self) -> set[Symbol]:
+        found: set[Symbol] = set()
         _collect_symbols(self.poly, found)
         return found
 
@@ -96,10 +118,10 @@ class Sym:
 Dim = int | Sym | None
 
 
-def _collect_symbols(poly: Poly, found: set[str]) -> None:
+def _collect_symbols(poly: Poly, found: set[Symbol]) -> None:
     for mono, _ in poly:
         for atom, _ in mono:
-            if isinstance(atom, str):
+            if isinstance(atom, Symbol):
                 found.add(atom)
             else:
                 _collect_symbols(atom.numerator, found)
@@ -164,7 +186,7 @@ def _format_poly(poly: Poly) -> str:
     for mono, coef in sorted(poly, key=lambda t: (t[0] == (), -len(t[0]))):
         factors = []
         for atom, exp in mono:
-            name = atom if isinstance(atom, str) else f"({atom.text})"
+            name = atom.name if isinstance(atom, Symbol) else f"({atom.text})"
             factors.append(name if exp == 1 else f"{name}**{exp}")
         body = "*".join(factors)
         magnitude = abs(coef)
@@ -207,15 +229,18 @@ def _paren(text: str) -> str:
     return text if _is_atomic_text(text) else f"({text})"
 
 
+_TRAILING_CONSTANT = re.compile(r"^(?P<base>.*[\w)])(?P<constant>[+-]\d+)$")
+
+
 def _split_offset(value: Sym) -> tuple[str, int]:
-    """Split a display text ``base+c`` into ``(base, c)`` so constants fold."""
-    constant = next((coef for mono, coef in value.poly if mono == ()), 0)
-    text = value.text
-    if constant:
-        suffix = f"+{constant}" if constant > 0 else str(constant)
-        if text.endswith(suffix):
-            return text[: -len(suffix)], constant
-    return text, 0
+    """Split a display text ``base+c`` into ``(base, c)`` so added constants fold.
+
+    ``+`` and ``-`` bind loosest, so a trailing ``+c`` outside parentheses is a
+    top-level term whatever the base is."""
+    match = _TRAILING_CONSTANT.match(value.text)
+    if match is None or match["base"].count("(") != match["base"].count(")"):
+        return value.text, 0
+    return match["base"], int(match["constant"])
 
 
 def _with_offset(base: str, offset: int) -> str:
@@ -226,13 +251,30 @@ def _with_offset(base: str, offset: int) -> str:
     return base
 
 
+def _factor(text: str) -> str:
+    """Parenthesise an operand of ``*``: sums, and floor divisions (``2*H//2`` is ``(2*H)//2``)."""
+    return f"({text})" if not _is_atomic_text(text) or _top_level_floordiv(text) else text
+
+
+def _top_level_floordiv(text: str) -> bool:
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and text.startswith("//", index):
+            return True
+    return False
+
+
 def _leading_coefficient(text: str) -> tuple[int, str]:
     """Split ``32*(H-4)*W`` into ``(32, "(H-4)*W")`` so constant factors fold."""
-    if _is_atomic_text(text):
+    if _is_atomic_text(text) and not _top_level_floordiv(text):
         head, star, rest = text.partition("*")
         if star and head.isdigit() and rest:
             return int(head), rest
-    return 1, _paren(text)
+    return 1, _factor(text)
 
 
 # ------------------------------------------------------------------ arithmetic
@@ -284,10 +326,10 @@ def mul(a: Dim, b: Dim) -> Dim:
         if a == 1:
             return b
         if a == -1:
-            return _make(poly, f"-{_paren(b.text)}")
+            return _make(poly, f"-{_factor(b.text)}")
         coefficient, rest = _leading_coefficient(b.text)
         return _make(poly, f"{a * coefficient}*{rest}")
-    return _make(poly, f"{_paren(a.text)}*{_paren(b.text)}")
+    return _make(poly, f"{_factor(a.text)}*{_factor(b.text)}")
 
 
 def floordiv(a: Dim, divisor: int) -> Dim:
@@ -358,6 +400,11 @@ def provably_equal(a: Dim, b: Dim) -> bool:
 def provably_different(a: Dim, b: Dim) -> bool:
     diff = difference(a, b)
     return diff is not None and diff != 0
+
+
+def is_keras_none(a: Dim) -> bool:
+    """``None`` to Keras: padlint's None is only "not known to padlint", never this."""
+    return isinstance(a, Sym) and a.is_keras_none()
 
 
 def known(a: Dim) -> bool:

@@ -368,16 +368,34 @@ def test_symbolic_dims_valid_conv_gives_h_minus_2():
     assert format_shapes(model.rows[2].output_shapes) == "(None, 8*(H-2)*(W-2))"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="padlint/layers/core.py variable_size() raises a LayerError for a symbolic weight size "
-    "(Keras rejects a Dense on a None last axis), while issue 2 asks for the count as a formula",
-)
-def test_symbolic_dims_dense_after_flatten_has_a_symbolic_parameter_count():
+def test_dense_after_flatten_on_open_axes_is_the_keras_build_error():
+    """``None`` axes are ``None`` to Keras: a Dense after Flatten cannot size its kernel."""
     model = summaries(SYMBOLIC_CNN)["model"]
+    dense = model.rows[3]
+    assert dense.output_shapes is None
+    assert dense.call.error is not None and "fully-defined" in dense.call.error.message
+    assert not model.complete
+
+
+def test_dense_after_flatten_on_sizes_from_data_is_a_formula():
+    """Sizes padlint cannot know are numbers at run time: the count is a formula of them."""
+    model = summaries(
+        """
+import numpy as np
+import keras
+from keras import layers
+images = np.load("images.npy")
+inputs = keras.Input(shape=(images.shape[1], images.shape[2], 3))
+x = layers.Conv2D(8, 3)(inputs)
+x = layers.Flatten()(x)
+model = keras.Model(inputs, layers.Dense(10)(x))
+"""
+    )["model"]
     dense = model.rows[3]
     assert isinstance(dense.params, Sym)
     assert dense.params.symbols() == {"H", "W"}
+    assert format_count(dense.params) == "80*(H-2)*(W-2)+10"
+    assert model.complete
 
 
 def test_shape_is_none_for_a_none_axis():

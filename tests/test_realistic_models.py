@@ -139,11 +139,12 @@ def test_pragma_states_an_input_shape_from_data():
     assert functional.complete
 
     # input_dim=x_train.shape[1] is a number padlint does not know: the Dense's output
-    # shape is known, its parameter count is not, and the next Dense's units neither.
+    # shape is known and its parameter count a formula of that number (T); the next
+    # Dense's units (from the labels) are unknown.
     unstated = models["unstated"]
     assert not unstated.complete
     assert format_shapes(unstated.rows[0].output_shapes) == "(None, 32)"
-    assert format_count(unstated.rows[0].params) == "?"
+    assert format_count(unstated.rows[0].params) == "32*T+32"
     assert unstated.rows[1].output_shapes is None
 
 

@@ -442,37 +442,43 @@ class KerasRuntime:
         return None
 
     def substitute_symbols(self, config: LayerConfig) -> None:
-        """Give the None dimensions of an input names (H, W, ...) so later sizes stay expressions.
+        """Give the open and the unknown dimensions of an input names (H, W, ...) so later
+        sizes stay expressions.
 
-        A symbol stands for Keras' None (the layer specs treat it so: a weight of a
-        symbolic size is an error, as in Keras). A dimension padlint merely does not
-        know (``input_dim=x.shape[1]``: a number when the script runs) becomes a
-        plain unknown ``None`` instead, so nothing is reported on it.
+        ``None`` in the source is ``None`` to Keras too: its symbol is marked
+        ``keras_none`` and the layer specs treat it as Keras does (a weight sized by
+        it is an error). A dimension padlint merely does not know
+        (``input_shape=(rows, cols, 1)`` with ``rows`` read from data) is a number
+        when the script runs: its symbol is not ``keras_none``, comparisons with it
+        stay undecided, and weights sized by it are formulas.
 
-        Names are unique in the file: a second input with None sizes gets ``H2``,
-        ``W2`` only where its names would clash with ones already used."""
+        Names are unique in the file: a second input gets ``H2``, ``W2`` only where
+        its names would clash with ones already used."""
         key = "shape" if config.is_set("shape") else "input_shape" if config.is_set("input_shape") else None
         if key is None:
             return
         shape = config.arguments[key]
         if not isinstance(shape, (tuple, list)):
             return
-        unknown = [index for index, dim in enumerate(shape) if dim is None]
-        shape = tuple(None if isinstance(dim, Unknown) else dim for dim in shape)
-        config.arguments[key] = shape
-        if not unknown:
+        open_axes = {index for index, dim in enumerate(shape) if dim is None}
+        unknown_axes = {index for index, dim in enumerate(shape) if isinstance(dim, Unknown)}
+        named = sorted(open_axes | unknown_axes)
+        if not named:
+            config.arguments[key] = tuple(shape)
             return
         table = SYMBOLS_BY_RANK_CHANNELS_FIRST if self.image_data_format == "channels_first" else SYMBOLS_BY_RANK
         base = table.get(len(shape)) or SYMBOLS_BY_RANK.get(len(shape)) or tuple(f"d{i + 1}_" for i in range(len(shape)))
         suffix = ""
         number = 1
-        while any(base[index] + suffix in self._used_symbols for index in unknown):
+        while any(base[index] + suffix in self._used_symbols for index in named):
             number += 1
             suffix = str(number)
-        names = {index: base[index] + suffix for index in unknown}
+        names = {index: base[index] + suffix for index in named}
         self._used_symbols.update(names.values())
-        self.none_symbols.update(names.values())
-        config.arguments[key] = tuple(Sym.symbol(names[index]) if index in names else dim for index, dim in enumerate(shape))
+        self.none_symbols.update(names[index] for index in open_axes)
+        config.arguments[key] = tuple(
+            Sym.symbol(names[index], keras_none=index in open_axes) if index in names else dim for index, dim in enumerate(shape)
+        )
 
     def make_input(self, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
         """``keras.Input(shape=...)``: an InputLayer and its output tensor."""
