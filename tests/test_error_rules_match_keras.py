@@ -1,6 +1,6 @@
 """The error rules agree with Keras: what they report, Keras really rejects.
 
-For PAD101-PAD107 and PAD206 (the rules whose findings are errors Keras
+For PAD101-PAD107, PAD206 and PAD404 (the rules whose findings are errors Keras
 raises), every documented INVALID example and every firing fixture is run in
 real Keras and must make Keras raise (a ValueError mostly), at the statement of a line marked
 with one of those codes; every VALID example and every fixture that marks no
@@ -29,7 +29,7 @@ from tests.rule_expectations import expected_findings
 
 keras = pytest.importorskip("keras")
 
-ERROR_CODES = ("PAD101", "PAD102", "PAD103", "PAD104", "PAD105", "PAD106", "PAD107", "PAD206")
+ERROR_CODES = ("PAD101", "PAD102", "PAD103", "PAD104", "PAD105", "PAD106", "PAD107", "PAD206", "PAD404")
 BUILD_ONLY_CODES = ("PAD207",)
 OWNED = tuple(code.lower() for code in ERROR_CODES + BUILD_ONLY_CODES)
 RUN_NAME = "padlint_fixture"
