@@ -9,7 +9,7 @@ import libcst as cst
 from padlint.findings import Edit, Finding, Severity
 from padlint.graph import LayerCall
 from padlint.layers.base import INVALID_PADDING
-from padlint.rule import Rule, RuleContext, describe
+from padlint.rule import Rule, RuleContext, argument_node, construction_call, describe
 
 
 class InvalidPadding(Rule):
@@ -93,6 +93,14 @@ model = models.Sequential([
     def explain(self, call: LayerCall, value: Any, context: RuleContext) -> tuple[str, str, list[Edit]]:
         class_name = call.operation.class_name
         rank = _rank(class_name)
+        positional = _positional_padding(call.operation)
+        if positional is not None and isinstance(value, int):
+            return (
+                f"padding={value!r} comes from the {positional} positional argument: Keras 1 wrote "
+                f"{class_name}(filters, {', '.join(['size'] * (rank or 2))}), but Keras 2/3 take strides and padding there",
+                f"pass the window as one tuple: {class_name}(filters, ({', '.join(['size'] * (rank or 2))}))",
+                [],
+            )
         if isinstance(value, (tuple, list, int)):
             amounts = _amounts(value, rank)
             zero_padding = f"ZeroPadding{rank}D(padding={_padding_literal(amounts)})" if rank else "a ZeroPadding layer"
@@ -113,6 +121,16 @@ model = models.Sequential([
             suggestion = f"did you mean padding='{guess[0]}'?" if guess else "use padding='valid' or padding='same'"
             return f"padding={value!r} is not a padding mode ('valid' or 'same')", suggestion, []
         return f"padding={value!r} is not accepted", "use padding='valid' or padding='same'", []
+
+
+def _positional_padding(operation: Any) -> str | None:
+    """"4th" when ``padding`` was passed positionally (``Conv3D(8, 3, 3, 3)``), else None."""
+    argument = argument_node(operation, "padding")
+    if argument is None or argument.keyword is not None:
+        return None
+    call = construction_call(operation)
+    position = list(call.args).index(argument) + 1 if call is not None else 0
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(position, f"{position}th")
 
 
 def _rank(class_name: str) -> int | None:
