@@ -16,27 +16,27 @@ from __future__ import annotations
 import difflib
 from typing import Any, ClassVar
 
+from padlint.layers.arguments import (
+    is_number,
+    is_plain,
+    plain,
+    python,
+    require_argument,
+)
 from padlint.layers.base import (
     INVALID_CONFIG,
     LayerConfig,
     LayerError,
     LayerResult,
     LayerSpec,
+    PassThrough,
     format_shape,
     require_known,
     run_checks,
     single_input,
 )
-from padlint.layers.core import (
-    PassThrough,
-    is_number,
-    is_plain,
-    plain,
-    python,
-    variable_size,
-)
 from padlint.layers.registry import register
-from padlint.layers.windows import require_argument
+from padlint.layers.weights import variable_size
 
 #: ``ALL_OBJECTS_DICT`` of keras/src/activations/__init__.py: the function
 #: names plus the aliases ``swish`` and ``hard_swish``. Case-sensitive.

@@ -184,6 +184,13 @@ class LayerSpec:
         raise NotImplementedError
 
 
+class PassThrough(LayerSpec):
+    """A layer whose ``compute_output_shape`` returns its input shape and that has no weights."""
+
+    def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
+        return LayerResult(outputs=[single_input(inputs)])
+
+
 # ------------------------------------------------------- argument validation
 
 

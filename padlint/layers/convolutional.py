@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from padlint.layers.arguments import require_argument
 from padlint.layers.base import (
     INVALID_CONFIG,
     INVALID_PADDING,
@@ -46,7 +47,6 @@ from padlint.layers.base import (
 from padlint.layers.registry import register
 from padlint.layers.windows import (
     over_axes,
-    require_argument,
     transposed_window,
     window,
 )

@@ -20,166 +20,30 @@ itself and that base.py does not have yet:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
+from padlint.layers.activations import validate_activation
+from padlint.layers.arguments import is_plain, plain, python, require_argument
 from padlint.layers.base import (
     INVALID_CONFIG,
     KERAS_ERROR,
-    UNDEFINED_SIZE,
     LayerConfig,
     LayerError,
     LayerResult,
     LayerSpec,
+    PassThrough,
     Unresolved,
     check_rank,
-    count,
     dims_text,
     format_shape,
     is_int,
-    is_keras_none,
     require_known,
     run_checks,
     single_input,
 )
 from padlint.layers.registry import register
-from padlint.layers.windows import require_argument
+from padlint.layers.weights import standardize_dims, total, variable_size
 from padlint.symbolic import Dim, Sym, add, format_dim
-
-T = TypeVar("T")
-
-#: Python constants the evaluator hands over as themselves.
-PLAIN_SCALARS = (bool, int, float, complex, str, bytes, type(None))
-
-
-# ------------------------------------------------ Python semantics on arguments
-
-
-def is_plain(value: Any) -> bool:
-    """A Python constant (possibly nested in tuples, lists, dicts): its behaviour is Python's.
-
-    Anything else (a user function, a module attribute, a layer) may behave in
-    ways padlint does not model, so checks on it are skipped.
-    """
-    if isinstance(value, PLAIN_SCALARS):
-        return True
-    if isinstance(value, (tuple, list, set, frozenset)):
-        return all(is_plain(item) for item in value)
-    if isinstance(value, dict):
-        return all(is_plain(key) and is_plain(item) for key, item in value.items())
-    return False
-
-
-def plain(config: LayerConfig, name: str, default: Any = None) -> Any:
-    """``config.get``, but Unresolved unless the value is a plain Python constant."""
-    value = config.get(name, default)
-    if not is_plain(value):
-        raise Unresolved(f"{name} is not a constant padlint can evaluate")
-    return value
-
-
-def python(operation: Callable[[], T], what: str, *, argument: str | None = None, kind: str = INVALID_CONFIG) -> T:
-    """Run the Python operation Keras runs on plain values, raising what it raises.
-
-    ``int(axis)``, ``0 <= rate <= 1`` or ``sorted(value_range)`` fail in Keras
-    with Python's TypeError or ValueError; running the same expression on the
-    same constants fails the same way, without padlint restating Python's rules.
-    """
-    try:
-        return operation()
-    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as error:
-        raise LayerError(kind, f"{what}: {type(error).__name__}: {error}", argument=argument) from None
-
-
-def is_number(value: Any) -> bool:
-    """Python compares it with ints and floats (``bool`` included, as ``True < 2``)."""
-    return isinstance(value, (int, float))
-
-
-# ------------------------------------------------------ shapes and variables
-
-
-def standardize_dims(dims: Sequence[Any], owner: str) -> tuple:
-    """Mirror of keras/src/backend/common/variables.py ``standardize_shape``.
-
-    Every output shape (a KerasTensor) and every weight shape passes through
-    it: ``None`` stays, strings and floats are rejected even when integral,
-    ``True`` becomes 1, negative sizes are rejected. padlint's own dimensions
-    (Sym) pass as they are.
-    """
-    def invalid(reason: str) -> LayerError:
-        text = ", ".join(repr(item) if isinstance(item, (str, float)) else format_dim(item) for item in dims)
-        return LayerError(KERAS_ERROR, f"{owner}: cannot convert '({text})' to a shape. {reason}", shape=tuple(dims))
-
-    standardized = []
-    for dim in dims:
-        if dim is None or isinstance(dim, Sym):
-            standardized.append(dim)
-        elif not is_plain(dim):
-            raise Unresolved(f"a dimension of {owner} is not a constant")
-        elif not isinstance(dim, int):
-            raise invalid(f"Found invalid dimension {dim!r} of type '{type(dim).__name__}'.")
-        elif dim < 0:
-            raise invalid("Negative dimensions are not allowed.")
-        else:
-            standardized.append(int(dim))
-    return tuple(standardized)
-
-
-def variable_size(owner: str, weight: str, dims: Sequence[Any]) -> Dim:
-    """Number of entries of a weight of shape ``dims`` (``add_weight``).
-
-    Keras rejects a shape with a ``None`` dimension ("Shapes used to initialize
-    variables must be fully-defined"); a symbol for an open axis is ``None`` to
-    Keras, so it is rejected too. A size padlint does not know leaves the count
-    unknown (``None``) or a formula (a symbol for a run-time number).
-    """
-    shape = standardize_dims(dims, f"{owner} weight `{weight}`")
-    if any(is_keras_none(dim) for dim in shape):
-        raise LayerError(
-            UNDEFINED_SIZE,
-            f"{owner} cannot create its weight `{weight}` of shape ({dims_text(shape)}): Keras sees None for "
-            "the symbolic sizes, and shapes used to initialize variables must be fully-defined.",
-            weight=weight,
-            shape=shape,
-        )
-    if any(dim is None for dim in shape):
-        return None
-    return count(*shape)
-
-
-def total(sizes: Iterable[Dim]) -> Dim:
-    """Sum of weight sizes; unknown if one is."""
-    result: Dim = 0
-    for size in sizes:
-        result = add(result, size)
-    return result
-
-
-def dim_at(shape: tuple, axis: Any, owner: str, argument: str = "axis") -> Dim:
-    """``input_shape[axis]`` as ``build`` indexes it: ints (and bools) only, within the rank."""
-    if not is_plain(axis):
-        raise Unresolved(f"{argument} is not a constant")
-    if not isinstance(axis, int):
-        raise LayerError(INVALID_CONFIG, f"{owner}: tuple indices must be integers, but `{argument}` is {axis!r}", argument=argument)
-    if not -len(shape) <= axis < len(shape):
-        raise LayerError(
-            INVALID_CONFIG,
-            f"{owner}: `{argument}={axis!r}` is out of range for an input of rank {len(shape)}: {format_shape(shape)}",
-            argument=argument,
-        )
-    return shape[axis]
-
-
-def activation_check(config: LayerConfig) -> None:
-    """``activations.get(activation)`` as Dense and EinsumDense run it in ``__init__``.
-
-    Imported here, not at the top: activations.py builds on the helpers of
-    this module (PReLU's weights), so the import goes one way at load time.
-    """
-    from padlint.layers.activations import validate_activation
-
-    validate_activation(config)
 
 
 def lora(config: LayerConfig, owner: str, kernel: tuple, constraint: str) -> tuple[Dim, bool]:
@@ -295,7 +159,7 @@ class Dense(LayerSpec):
         return int(value)
 
     def validate(self, config: LayerConfig) -> None:
-        run_checks(lambda: self.units(config), lambda: activation_check(config))
+        run_checks(lambda: self.units(config), lambda: validate_activation(config))
 
     def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
         shape = require_known(single_input(inputs))
@@ -356,7 +220,7 @@ class EinsumDense(LayerSpec):
         run_checks(
             lambda: require_argument(config, "equation"),
             lambda: self.partial_output_shape(config),
-            lambda: activation_check(config),
+            lambda: validate_activation(config),
         )
 
     def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
@@ -574,13 +438,6 @@ class Lambda(LayerSpec):
 
 
 # ------------------------------------------------- shape-preserving core layers
-
-
-class PassThrough(LayerSpec):
-    """A layer whose ``compute_output_shape`` returns its input shape and that has no weights."""
-
-    def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
-        return LayerResult(outputs=[single_input(inputs)])
 
 
 @register

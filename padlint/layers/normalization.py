@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from padlint.layers.arguments import plain, python
 from padlint.layers.base import (
     INVALID_CONFIG,
     KERAS_ERROR,
@@ -30,8 +31,8 @@ from padlint.layers.base import (
     run_checks,
     single_input,
 )
-from padlint.layers.core import dim_at, plain, python, total, variable_size
 from padlint.layers.registry import register
+from padlint.layers.weights import dim_at, total, variable_size
 from padlint.symbolic import Dim, Sym
 
 #: Keras' TypeError for an ``axis`` that is neither an int nor a list/tuple.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from padlint.layers.arguments import require_argument
 from padlint.layers.base import (
     INVALID_CONFIG,
     INVALID_PADDING,
@@ -31,7 +32,11 @@ from padlint.layers.base import (
     standardize_tuple,
 )
 from padlint.layers.registry import register
-from padlint.layers.windows import over_axes, reject_negative, require_argument, window
+from padlint.layers.windows import (
+    over_axes,
+    reject_negative,
+    window,
+)
 
 
 class BasePooling(LayerSpec):

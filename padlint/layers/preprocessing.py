@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from padlint.layers.arguments import is_number, plain, python, require_argument
 from padlint.layers.base import (
     INVALID_CONFIG,
     KERAS_ERROR,
@@ -31,6 +32,7 @@ from padlint.layers.base import (
     LayerError,
     LayerResult,
     LayerSpec,
+    PassThrough,
     Unresolved,
     format_shape,
     is_keras_none,
@@ -38,17 +40,8 @@ from padlint.layers.base import (
     run_checks,
     single_input,
 )
-from padlint.layers.core import (
-    dim_at,
-    is_number,
-    plain,
-    python,
-    standardize_dims,
-    total,
-    variable_size,
-)
 from padlint.layers.registry import register
-from padlint.layers.windows import require_argument
+from padlint.layers.weights import dim_at, standardize_dims, total, variable_size
 from padlint.symbolic import Dim, Sym, product
 
 Check = Callable[[LayerConfig], object]
@@ -393,7 +386,7 @@ image_layer("Equalization", ("value_range", "bins", "data_format"), {"value_rang
 
 
 @register
-class Rescaling(LayerSpec):
+class Rescaling(PassThrough):
     """``inputs * scale + offset``; nothing is checked, any rank."""
 
     class_name = "Rescaling"
@@ -402,9 +395,6 @@ class Rescaling(LayerSpec):
 
     def validate(self, config: LayerConfig) -> None:
         run_checks(lambda: require_argument(config, "scale"))
-
-    def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
-        return LayerResult(outputs=[single_input(inputs)])
 
 
 # -------------------------------------------------------------- Normalization

@@ -44,7 +44,10 @@ from padlint.layers.base import (
     standardize_padding,
 )
 from padlint.layers.registry import register
-from padlint.layers.windows import Window, window
+from padlint.layers.windows import (
+    Window,
+    window,
+)
 from padlint.symbolic import Dim, add, format_dim, mul
 
 

@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from padlint.layers.arguments import plain, python, require_argument
 from padlint.layers.base import (
     INVALID_CONFIG,
     KERAS_ERROR,
@@ -28,9 +29,7 @@ from padlint.layers.base import (
     run_checks,
     single_input,
 )
-from padlint.layers.core import plain, python
 from padlint.layers.registry import register
-from padlint.layers.windows import require_argument
 
 Check = Callable[[LayerConfig], object]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from padlint.layers.arguments import require_argument
 from padlint.layers.base import (
     INVALID_CONFIG,
     KERAS_ERROR,
@@ -36,7 +37,10 @@ from padlint.layers.base import (
     standardize_tuple,
 )
 from padlint.layers.registry import register
-from padlint.layers.windows import over_axes, reject_negative, require_argument
+from padlint.layers.windows import (
+    over_axes,
+    reject_negative,
+)
 from padlint.symbolic import (
     Dim,
     add,

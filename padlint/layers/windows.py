@@ -31,9 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from padlint.layers.base import (
-    KERAS_ERROR,
     NON_POSITIVE_DIMENSION,
-    LayerConfig,
     LayerError,
     effective_kernel,
 )
@@ -223,14 +221,3 @@ def over_axes(shape: tuple, axes: list[int], arithmetic: AxisArithmetic) -> tupl
     return outputs, records, explain
 
 
-def require_argument(config: LayerConfig, name: str) -> None:
-    """Python's TypeError for a required ``__init__`` argument that was not passed.
-
-    (Any argument may hide in ``**kwargs`` of unknown content.)
-    """
-    if not config.is_set(name) and name not in config.spec.defaults and not config.open_kwargs:
-        raise LayerError(
-            KERAS_ERROR,
-            f"{config.spec.class_name}.__init__() missing 1 required positional argument: '{name}'",
-            argument=name,
-        )

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from padlint.evaluation.values import ModuleRef, Unknown
 from padlint.layers import LayerConfig, LayerError, Unresolved, lookup
 from padlint.layers.activations import ACTIVATIONS, validate_activation
-from padlint.layers.base import INVALID_CONFIG, KERAS_ERROR
+from padlint.layers.base import INVALID_CONFIG, KERAS_ERROR, UNDEFINED_SIZE
 from padlint.symbolic import Sym
 from tests.keras_oracle import (
     assert_case_matches_keras,
@@ -154,7 +154,7 @@ def test_prelu_on_symbolic_sizes():
     assert padlint_result("PReLU", (None, H, W, 3), shared_axes=[1, 2]).trainable == 3
     with pytest.raises(LayerError) as raised:
         padlint_result("PReLU", (None, H, W, 3), shared_axes=1)
-    assert raised.value.kind == KERAS_ERROR
+    assert raised.value.kind == UNDEFINED_SIZE
     assert "alpha" in raised.value.message
     # An unknown size (padlint's None) leaves the count unknown.
     assert padlint_result("PReLU", (None, None, 4)).trainable is None

@@ -20,6 +20,7 @@ from padlint.layers.base import (
     INVALID_PADDING,
     KERAS_ERROR,
     NON_POSITIVE_DIMENSION,
+    UNDEFINED_SIZE,
 )
 from padlint.symbolic import Sym, add, ceildiv, mul
 from tests.keras_oracle import (
@@ -303,7 +304,7 @@ def test_symbolic_channels_cannot_build(class_name):
     args = (3,) if class_name.startswith("Depthwise") else (4, 3)
     with pytest.raises(LayerError) as raised:
         padlint_result(class_name, (None, 8, 8, C), *args)
-    assert raised.value.kind == KERAS_ERROR
+    assert raised.value.kind == UNDEFINED_SIZE
     assert_matches_keras(class_name, {}, [(None, 8, 8, C)], args=args)
 
 
