@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 import libcst as cst
 
-from padlint.analysis import FileAnalysis, ModelSummary
+from padlint.analysis import FileAnalysis, LayerRow, ModelSummary
 from padlint.findings import Edit, Finding
 from padlint.graph import LayerCall
 from padlint.positions import Span
@@ -303,3 +303,32 @@ def reported_inside(call: LayerCall, context: RuleContext) -> bool:
             ):
                 return True
     return False
+
+
+def unique_calls(context: RuleContext) -> Iterator[LayerCall]:
+    """Every layer call of the file's models once (a call can belong to nested models)."""
+    seen: set[int] = set()
+    for model in context.models:
+        for call in model.calls:
+            if call.id not in seen:
+                seen.add(call.id)
+                yield call
+
+
+def erroneous_calls(context: RuleContext, kind: str) -> Iterator[LayerCall]:
+    """Calls where Keras raises an error of ``kind``, once each, skipping a nested model's
+    call whose error is one of its own layers' (reported there)."""
+    for call in unique_calls(context):
+        if call.error is not None and call.error.kind == kind and call.inputs and not reported_inside(call, context):
+            yield call
+
+
+def unique_layers(context: RuleContext) -> Iterator[LayerRow]:
+    """Every configured layer of the file's models once, as the summary row that shows it."""
+    seen: set[int] = set()
+    for model in context.models:
+        for row in model.rows:
+            operation = row.operation
+            if id(operation) not in seen and getattr(operation, "config", None) is not None:
+                seen.add(id(operation))
+                yield row

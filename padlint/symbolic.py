@@ -18,6 +18,7 @@ kept separately, built from the operations, because the canonical form of
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 Monomial = tuple  # tuple[tuple[Atom, int], ...], sorted by atom key
@@ -212,17 +213,21 @@ def _make(poly: Poly | None, text: str | None = None) -> Dim:
     return Sym(poly, text if text is not None else _format_poly(poly))
 
 
-def _is_atomic_text(text: str) -> bool:
-    """True when the text needs no parentheses as an operand of * or //."""
+def _top_level(text: str) -> Iterator[int]:
+    """Indices of the characters of ``text`` outside any parentheses."""
     depth = 0
     for index, char in enumerate(text):
         if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
-        elif depth == 0 and char in "+-" and index > 0:
-            return False
-    return True
+        elif depth == 0:
+            yield index
+
+
+def _is_atomic_text(text: str) -> bool:
+    """True when the text needs no parentheses as an operand of * or //."""
+    return not any(index > 0 and text[index] in "+-" for index in _top_level(text))
 
 
 def _paren(text: str) -> str:
@@ -257,15 +262,7 @@ def _factor(text: str) -> str:
 
 
 def _top_level_floordiv(text: str) -> bool:
-    depth = 0
-    for index, char in enumerate(text):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif depth == 0 and text.startswith("//", index):
-            return True
-    return False
+    return any(text.startswith("//", index) for index in _top_level(text))
 
 
 def _leading_coefficient(text: str) -> tuple[int, str]:
@@ -329,7 +326,10 @@ def mul(a: Dim, b: Dim) -> Dim:
             return _make(poly, f"-{_factor(b.text)}")
         coefficient, rest = _leading_coefficient(b.text)
         return _make(poly, f"{a * coefficient}*{rest}")
-    return _make(poly, f"{_factor(a.text)}*{_factor(b.text)}")
+    left_coefficient, left = _leading_coefficient(a.text)
+    right_coefficient, right = _leading_coefficient(b.text)
+    coefficient = left_coefficient * right_coefficient
+    return _make(poly, f"{left}*{right}" if coefficient == 1 else f"{coefficient}*{left}*{right}")
 
 
 def floordiv(a: Dim, divisor: int) -> Dim:

@@ -5,7 +5,7 @@ from typing import ClassVar
 
 from padlint.findings import Finding, Severity
 from padlint.layers.base import NON_POSITIVE_DIMENSION
-from padlint.rule import Rule, RuleContext, axis_dimension, describe
+from padlint.rule import Rule, RuleContext, axis_dimension, describe, erroneous_calls
 from padlint.symbolic import format_dim
 
 
@@ -50,26 +50,23 @@ model = models.Sequential([
     ]
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
-        for model in context.models:
-            for call in model.calls:
-                error = call.error
-                if error is None or error.kind != NON_POSITIVE_DIMENSION:
-                    continue
-                details = error.details
-                shape = call.inputs[0].shape() if call.inputs else None
-                rank = len(shape) if shape else 4
-                data_format = call.result.details.get("data_format", "channels_last") if call.result else "channels_last"
-                if "kernel" in details:
-                    axis = details.get("axis", 1)
-                    dimension = axis_dimension(axis, rank, getattr(call.operation.config, "image_data_format", data_format))
-                    size = format_dim(details.get("input"))
-                    span = details["dilation"] * (details["kernel"] - 1) + 1
-                    message = (
-                        f"{describe(call, context)}: output {dimension} would be {details.get('output')}: "
-                        f"a {span}-wide 'valid' window with stride {details['stride']} does not fit in {size}"
-                    )
-                    fix = f"use padding='same' (keeps {size}), a window of at most {size}, or less downsampling before this layer"
-                else:
-                    message = f"{describe(call, context)}: {error.message}"
-                    fix = "make the layer's window or cropping smaller than its input, or downsample less before it"
-                yield context.finding(call, message, fix)
+        for call in erroneous_calls(context, NON_POSITIVE_DIMENSION):
+            error = call.error
+            details = error.details
+            shape = call.inputs[0].shape() if call.inputs else None
+            rank = len(shape) if shape else 4
+            data_format = call.result.details.get("data_format", "channels_last") if call.result else "channels_last"
+            if "kernel" in details:
+                axis = details.get("axis", 1)
+                dimension = axis_dimension(axis, rank, getattr(call.operation.config, "image_data_format", data_format))
+                size = format_dim(details.get("input"))
+                span = details["dilation"] * (details["kernel"] - 1) + 1
+                message = (
+                    f"{describe(call, context)}: output {dimension} would be {details.get('output')}: "
+                    f"a {span}-wide 'valid' window with stride {details['stride']} does not fit in {size}"
+                )
+                fix = f"use padding='same' (keeps {size}), a window of at most {size}, or less downsampling before this layer"
+            else:
+                message = f"{describe(call, context)}: {error.message}"
+                fix = "make the layer's window or cropping smaller than its input, or downsample less before it"
+            yield context.finding(call, message, fix)

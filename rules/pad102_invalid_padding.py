@@ -95,12 +95,12 @@ model = models.Sequential([
         rank = _rank(class_name)
         positional = _positional_padding(call.operation)
         if positional is not None and isinstance(value, int):
-            return (
+            sizes = ", ".join(["size"] * (rank or 2))
+            message = (
                 f"padding={value!r} comes from the {positional} positional argument: Keras 1 wrote "
-                f"{class_name}(filters, {', '.join(['size'] * (rank or 2))}), but Keras 2/3 take strides and padding there",
-                f"pass the window as one tuple: {class_name}(filters, ({', '.join(['size'] * (rank or 2))}))",
-                [],
+                f"{class_name}(filters, {sizes}), but Keras 2/3 take strides and padding there"
             )
+            return message, f"pass the window as one tuple: {class_name}(filters, ({sizes}))", []
         if isinstance(value, (tuple, list, int)):
             amounts = _amounts(value, rank)
             zero_padding = f"ZeroPadding{rank}D(padding={_padding_literal(amounts)})" if rank else "a ZeroPadding layer"

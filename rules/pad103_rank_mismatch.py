@@ -11,10 +11,10 @@ from padlint.rule import (
     Rule,
     RuleContext,
     describe,
+    erroneous_calls,
     is_shape_preserving,
     origin,
     producer,
-    reported_inside,
 )
 from padlint.symbolic import format_dim, product
 
@@ -157,38 +157,31 @@ model = keras.Model(inputs, x)
     ]
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
-        seen: set[int] = set()
-        for model in context.models:
-            for call in model.calls:
-                error = call.error
-                if error is None or error.kind != RANK_MISMATCH or call.id in seen or not call.inputs:
-                    continue
-                seen.add(call.id)
-                if reported_inside(call, context):
-                    continue
-                shape = call.inputs[0].shape()
-                if shape is None:
-                    continue
-                bound, rank = expected_rank(call, error.details)
-                if rank is None:
-                    expected = "an input of another rank"
-                elif bound == "exactly":
-                    expected = f"a rank-{rank} input"
-                else:
-                    expected = f"an input of rank {bound} {rank}"
-                layout = LAYOUTS.get(rank, "") if bound == "exactly" and spatial_rank(call.operation.class_name) else ""
-                if call.operation.class_name in RECURRENT:
-                    layout = "(batch, steps, features)"
-                elif CONV_LSTM.match(call.operation.class_name) and rank is not None:
-                    layout = "(batch, time, " + LAYOUTS.get(rank - 1, "(batch, ...)")[len("(batch, "):]
-                if layout and channels_first(call):
-                    layout = layout.replace(", channels)", ")").replace("(batch, ", "(batch, channels, ", 1)
-                expected += f" {layout}" if layout else ""
-                message = (
-                    f"{describe(call, context)} expects {expected} but receives {format_shape(shape)} "
-                    f"(rank {len(shape)}) from {origin(call.inputs[0], context)}"
-                )
-                yield context.finding(call, message, self.fix(call, shape, rank, context))
+        for call in erroneous_calls(context, RANK_MISMATCH):
+            error = call.error
+            shape = call.inputs[0].shape()
+            if shape is None:
+                continue
+            bound, rank = expected_rank(call, error.details)
+            if rank is None:
+                expected = "an input of another rank"
+            elif bound == "exactly":
+                expected = f"a rank-{rank} input"
+            else:
+                expected = f"an input of rank {bound} {rank}"
+            layout = LAYOUTS.get(rank, "") if bound == "exactly" and spatial_rank(call.operation.class_name) else ""
+            if call.operation.class_name in RECURRENT:
+                layout = "(batch, steps, features)"
+            elif CONV_LSTM.match(call.operation.class_name) and rank is not None:
+                layout = "(batch, time, " + LAYOUTS.get(rank - 1, "(batch, ...)")[len("(batch, "):]
+            if layout and channels_first(call):
+                layout = layout.replace(", channels)", ")").replace("(batch, ", "(batch, channels, ", 1)
+            expected += f" {layout}" if layout else ""
+            message = (
+                f"{describe(call, context)} expects {expected} but receives {format_shape(shape)} "
+                f"(rank {len(shape)}) from {origin(call.inputs[0], context)}"
+            )
+            yield context.finding(call, message, self.fix(call, shape, rank, context))
 
     def fix(self, call: LayerCall, shape: tuple, rank: int | None, context: RuleContext) -> str:
         class_name = call.operation.class_name

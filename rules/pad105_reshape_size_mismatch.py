@@ -11,10 +11,10 @@ from padlint.rule import (
     Rule,
     RuleContext,
     describe,
+    erroneous_calls,
     is_shape_preserving,
     origin,
     producer,
-    reported_inside,
 )
 
 
@@ -121,21 +121,14 @@ generator = models.Sequential([
     ]
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
-        seen: set[int] = set()
-        for model in context.models:
-            for call in model.calls:
-                error = call.error
-                if error is None or error.kind != RESHAPE_MISMATCH or call.id in seen or not call.inputs:
-                    continue
-                seen.add(call.id)
-                if reported_inside(call, context):
-                    continue
-                shape = call.inputs[0].shape()
-                total = error.details.get("input_size")
-                target = self.target(call)
-                if shape is None or not isinstance(total, int) or target is None:
-                    continue
-                yield self.report(call, shape, total, target, context)
+        for call in erroneous_calls(context, RESHAPE_MISMATCH):
+            error = call.error
+            shape = call.inputs[0].shape()
+            total = error.details.get("input_size")
+            target = self.target(call)
+            if shape is None or not isinstance(total, int) or target is None:
+                continue
+            yield self.report(call, shape, total, target, context)
 
     @staticmethod
     def target(call: LayerCall) -> tuple | None:

@@ -10,9 +10,9 @@ from padlint.rule import (
     Rule,
     RuleContext,
     describe,
+    erroneous_calls,
     is_shape_preserving,
     producer,
-    reported_inside,
 )
 from padlint.symbolic import Sym
 
@@ -103,28 +103,24 @@ model = keras.Model(inputs, outputs)
     ]
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
-        for model in context.models:
-            for call in model.calls:
-                error = call.error
-                if error is None or error.kind != UNDEFINED_SIZE or reported_inside(call, context):
-                    continue
-                axes = _open_axes(call)
-                opened = " and ".join(axes) if axes else "an axis"
-                reducer = _reducer_before(call)
-                if reducer is not None:
-                    rank = max(len(reducer.inputs[0].shape() or ()) - 2, 1)
-                    message = (
-                        f"{describe(call, context)} sizes its weights by the output of {describe(reducer, context)}, "
-                        f"which depends on {opened}, left open (None) by the model's input: Keras cannot build it"
-                    )
-                    fix = (
-                        f"use GlobalAveragePooling{rank}D() instead of {reducer.operation.class_name}() to accept every size, "
-                        f"or give the Input a fixed size for {opened}"
-                    )
-                else:
-                    message = (
-                        f"{describe(call, context)} sizes its weights by {opened}, left open (None) by the model's input: "
-                        "Keras cannot build it"
-                    )
-                    fix = f"give the Input a fixed size for {opened} (the channel axis, for a convolution)"
-                yield context.finding(call, message, fix)
+        for call in erroneous_calls(context, UNDEFINED_SIZE):
+            axes = _open_axes(call)
+            opened = " and ".join(axes) if axes else "an axis"
+            reducer = _reducer_before(call)
+            if reducer is not None:
+                rank = max(len(reducer.inputs[0].shape() or ()) - 2, 1)
+                message = (
+                    f"{describe(call, context)} sizes its weights by the output of {describe(reducer, context)}, "
+                    f"which depends on {opened}, left open (None) by the model's input: Keras cannot build it"
+                )
+                fix = (
+                    f"use GlobalAveragePooling{rank}D() instead of {reducer.operation.class_name}() to accept every size, "
+                    f"or give the Input a fixed size for {opened}"
+                )
+            else:
+                message = (
+                    f"{describe(call, context)} sizes its weights by {opened}, left open (None) by the model's input: "
+                    "Keras cannot build it"
+                )
+                fix = f"give the Input a fixed size for {opened} (the channel axis, for a convolution)"
+            yield context.finding(call, message, fix)

@@ -13,6 +13,7 @@ from padlint.rule import (
     construction_call,
     describe,
     sizes_text,
+    unique_layers,
     written_name,
 )
 
@@ -97,20 +98,15 @@ model = keras.Model(inputs, x)
     ]
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
-        seen: set[int] = set()
-        for model in context.models:
-            for row in model.rows:
-                operation = row.operation
-                if id(operation) in seen or getattr(operation, "config", None) is None:
-                    continue
-                seen.add(id(operation))
-                rank = RANKS.get(operation.class_name)
-                site = construction_call(operation)
-                if rank is None or site is None:
-                    continue
-                finding = self.inspect(row, operation, site, rank, context)
-                if finding is not None:
-                    yield finding
+        for row in unique_layers(context):
+            operation = row.operation
+            rank = RANKS.get(operation.class_name)
+            site = construction_call(operation)
+            if rank is None or site is None:
+                continue
+            finding = self.inspect(row, operation, site, rank, context)
+            if finding is not None:
+                yield finding
 
     def inspect(self, row: Any, operation: Any, site: cst.Call, rank: int, context: RuleContext) -> Finding | None:
         positional = _positional(site)

@@ -8,7 +8,7 @@ import libcst as cst
 
 from padlint.findings import Edit, Finding, Severity
 from padlint.layers.keywords import ACCEPTED_KEYWORDS
-from padlint.rule import Rule, RuleContext, argument_node, describe
+from padlint.rule import Rule, RuleContext, argument_node, describe, unique_layers
 
 #: Keras 1/2 keyword names and what Keras 3 calls them. The renames marked True keep
 #: the value's meaning, so renaming the keyword is a safe fix.
@@ -102,18 +102,14 @@ model = keras.Model(inputs, x)
     ]
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
-        seen: set[int] = set()
-        for model in context.models:
-            for row in model.rows:
-                operation = row.operation
-                accepted = ACCEPTED_KEYWORDS.get(getattr(operation, "class_name", ""))
-                config = getattr(operation, "config", None)
-                if accepted is None or config is None or id(operation) in seen:
-                    continue
-                seen.add(id(operation))
-                unknown = [name for name in config.arguments if name not in accepted and not name.startswith("*")]
-                if unknown:
-                    yield self.report(operation, unknown, accepted, context)
+        for row in unique_layers(context):
+            operation = row.operation
+            accepted = ACCEPTED_KEYWORDS.get(operation.class_name)
+            if accepted is None:
+                continue
+            unknown = [name for name in operation.config.arguments if name not in accepted and not name.startswith("*")]
+            if unknown:
+                yield self.report(operation, unknown, accepted, context)
 
     def report(self, operation: Any, unknown: list[str], accepted: frozenset[str], context: RuleContext) -> Finding | None:
         hints, edits = [], []
