@@ -1,5 +1,14 @@
 """Allow ``python -m padlint``."""
 
-from padlint.cli import main
+import os
+import sys
 
-raise SystemExit(main())
+# ``python -m`` puts the current folder first on the import path: a project's own
+# ``json.py`` or ``ast.py`` would then be imported (run) in place of the standard
+# library's. padlint never imports the code it checks.
+if sys.path and sys.path[0] in ("", os.getcwd()):
+    del sys.path[0]
+
+from padlint.cli import run
+
+run()

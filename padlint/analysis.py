@@ -9,19 +9,27 @@ reporters format it. Nothing here reports.
 from __future__ import annotations
 
 import ast
+import io
 import re
+import sys
 import time
+import tokenize
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
-import networkx as nx
 
 from padlint.evaluation.budget import Budget
 from padlint.evaluation.interpreter import Interpreter
 from padlint.evaluation.keras_api import KerasRuntime, is_input_layer
 from padlint.graph import (
     LayerCall,
+    LayerGraph,
     LayerObj,
     ModelObj,
     TensorRef,
@@ -34,6 +42,11 @@ from padlint.propagation import Weights, model_layers
 from padlint.source import SourceFile
 from padlint.symbolic import Dim
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: Longest number a pragma's shape may hold (a size beyond 10**18 is no tensor's).
+MAX_PRAGMA_DIGITS = 18
 PRAGMA = re.compile(r"#\s*padlint:\s*input_shape\s*=\s*(?P<shape>[\[(][^#]*[\])])")
 
 
@@ -84,9 +97,27 @@ class ModelSummary:
     rows: list[LayerRow]
     weights: Weights
     calls: list[LayerCall]
-    graph: nx.DiGraph
+    #: The file's layer graph, from which :attr:`graph` is built.
+    layer_graph: LayerGraph = field(repr=False, compare=False)
     notes: list[str] = field(default_factory=list)
     model: ModelObj | None = None
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The model's layer graph (its calls and the tensors between them), built on first use."""
+        return self.layer_graph.subgraph(self.calls)
+
+    def ancestors(self, call: LayerCall) -> set[int]:
+        """Ids of the model's calls whose outputs flow into ``call`` (empty when it is not the model's)."""
+        import networkx as nx
+
+        return nx.ancestors(self.graph, call.id) if call.id in self.graph else set()
+
+    def descendants(self, call: LayerCall) -> set[int]:
+        """Ids of the model's calls that ``call``'s outputs flow into (empty when it is not the model's)."""
+        import networkx as nx
+
+        return nx.descendants(self.graph, call.id) if call.id in self.graph else set()
 
     @property
     def complete(self) -> bool:
@@ -122,37 +153,319 @@ class AnalysisOptions:
     budget: Budget | None = None
 
 
-def parse(text: str) -> cst.Module | SyntaxProblem | None:
-    """The module, a syntax error, or None when only libcst (not Python) rejects the file."""
+#: Deepest nesting padlint analyses (syntax levels as Python's ``ast`` counts them; a chain
+#: ``a and b and c`` counts one level per operand, as libcst nests it). libcst's time and
+#: memory grow with the square of the nesting (its native parser overflows the stack past a
+#: few thousand levels), and padlint's own walks recurse; real code stays below 50.
+MAX_NESTING = 500
+#: Largest file padlint analyses, in syntax nodes once big constant literals are set aside
+#: (about 1 MB of ordinary code; libcst needs about 50 µs and 4 kB per node).
+MAX_NODES = 150_000
+#: A literal made only of constants (a list of numbers, a table of data) with at least this
+#: many nodes is not given to libcst: it is data, not a model, and libcst is slow on big ones.
+#: Its value becomes unknown (a list of 1,000 class names keeps its length).
+ELIDE_LITERAL_NODES = 10_000
+#: What an elided literal becomes: an undefined name, so its value is unknown.
+ELIDED_NAME = "__padlint_elided__"
+#: Most models of one file padlint summarises (a loop can make thousands; each is summarised
+#: with its nested models, so the cost grows faster than their number).
+MAX_MODELS = 1_000
+#: Largest text padlint parses at all (Python's ``ast`` needs about 120 bytes per character).
+MAX_CHARACTERS = 10_000_000
+
+
+@dataclass
+class NotAnalysed:
+    """The file is valid Python but beyond what padlint analyses (too deep, too large)."""
+
+    reason: str
+
+
+def parse(text: str) -> cst.Module | SyntaxProblem | NotAnalysed:
+    """The module, a syntax error, or why a valid file is not analysed.
+
+    Python's own parser goes first: it is several times faster than libcst, its
+    positions are exact, and it bounds the nesting (more than 200 brackets, or a
+    few thousand levels of anything, is an error for Python too) before libcst,
+    which would take minutes or crash on such files, sees them. Then the measures
+    above are checked, and libcst parses the text (with big constant literals
+    replaced by a name of the same length, so every position stays put).
+    """
+    if len(text) > MAX_CHARACTERS:
+        return NotAnalysed(f"too large: {len(text):,} characters (padlint analyses up to {MAX_CHARACTERS:,}); not analysed")
     try:
-        return cst.parse_module(text)
-    except cst.ParserSyntaxError:
-        return python_syntax_error(text)
+        tree = _python_parse(text)
+    except SyntaxError as error:
+        problem = SyntaxProblem(message=error.msg, line=error.lineno or 1, column=error.offset or 1)
+        return _newer_syntax(text, problem) or problem
     except (RecursionError, MemoryError):
-        return SyntaxProblem(message="too deeply nested to parse", line=1, column=1)
+        # (Python 3.11's parser reports its own stack overflow, thousands of nested unary
+        # operators, as MemoryError; the text is at most MAX_CHARACTERS long.)
+        return SyntaxProblem(message="too deeply nested: Python cannot compile it either", line=1, column=1)
+    except (ValueError, OverflowError) as error:
+        return SyntaxProblem(message=str(error), line=1, column=1)
+    shape = _measure(tree, text)
+    if shape.depth > MAX_NESTING:
+        return NotAnalysed(f"nested {shape.depth} levels deep (padlint analyses up to {MAX_NESTING}); not analysed")
+    if shape.nodes > MAX_NODES:
+        return NotAnalysed(f"too large: {shape.nodes:,} syntax nodes (padlint analyses up to {MAX_NODES:,}); not analysed")
+    return _libcst_parse(_elide(text, shape.elided) if shape.elided else text)
 
 
 def python_syntax_error(text: str) -> SyntaxProblem | None:
     """Python's own diagnosis (``ast.parse`` only parses), whose positions are exact."""
     try:
-        ast.parse(text)
+        _python_parse(text)
     except SyntaxError as error:
         return SyntaxProblem(message=error.msg, line=error.lineno or 1, column=error.offset or 1)
-    except (RecursionError, MemoryError, ValueError):
-        return SyntaxProblem(message="too deeply nested to parse", line=1, column=1)
+    except (RecursionError, MemoryError, ValueError, OverflowError):
+        return SyntaxProblem(message="too deeply nested: Python cannot compile it either", line=1, column=1)
     return None
 
 
+def _python_parse(text: str) -> ast.Module:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escape sequences and the like: not padlint's to say
+        return ast.parse(text)
+
+
+def _libcst_parse(text: str) -> cst.Module | SyntaxProblem | NotAnalysed:
+    try:
+        return cst.parse_module(text)
+    except (cst.ParserSyntaxError, cst.CSTValidationError):
+        return NotAnalysed("libcst cannot parse this file although Python can; not analysed")
+    except (RecursionError, MemoryError):
+        return NotAnalysed("too deeply nested for libcst to parse; not analysed")
+
+
+#: What Python 3.11 says of the syntax newer versions added (``type X = ...``, ``def f[T]()``,
+#: PEP 701 f-strings): only these errors are retried with libcst. Others are errors in
+#: every version, some of which libcst accepts (``"\N{bogus}"``, ``[*a for a in b]``).
+_NEWER_GRAMMAR_ERRORS = ("invalid syntax", "f-string", "expected ")
+
+
+def _newer_syntax(text: str, problem: SyntaxProblem) -> cst.Module | None:
+    """A file Python rejects may be valid for a newer Python (``type X = ...``, PEP 701
+    f-strings on Python 3.11): libcst, which knows newer grammars, decides then. Its
+    parser is only given text whose nesting is bounded, measured on the tokens."""
+    if sys.version_info >= (3, 12) or not problem.message.startswith(_NEWER_GRAMMAR_ERRORS):
+        return None
+    if _token_nesting(text) > MAX_NESTING:
+        return None
+    parsed = _libcst_parse(text)
+    return parsed if isinstance(parsed, cst.Module) else None
+
+
+#: Tokens that can open a level of nesting: operators (not commas, colons or closing brackets)
+#: and the keywords of nested expressions.
+_NESTING_KEYWORDS = frozenset(["lambda", "if", "else", "not", "and", "or", "await", "elif"])
+_FLAT_OPERATORS = frozenset([",", ":", ";", ")", "]", "}", "=", "->"])
+
+
+def _token_nesting(text: str) -> int:
+    """An upper bound of the nesting of the text, from its tokens: the most nesting tokens in
+    one logical line, or all the ``elif`` of the file (each one nests in libcst); more than
+    the limit when the text does not tokenize."""
+    longest = run = elifs = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                longest, run = max(longest, run), 0
+            elif (token.type == tokenize.OP and token.string not in _FLAT_OPERATORS) or (
+                token.type == tokenize.NAME and token.string in _NESTING_KEYWORDS
+            ):
+                run += 1
+                elifs += token.string == "elif"
+    except (tokenize.TokenError, SyntaxError, RecursionError, MemoryError):
+        return MAX_NESTING + 1
+    return max(longest, run, elifs) + 100  # and up to 100 levels of indented blocks
+
+
+@dataclass
+class _Shape:
+    depth: int = 0
+    nodes: int = 0
+    #: Constant literals to set aside: (line, byte column, end line, end byte column).
+    elided: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+_SEQUENCES = (ast.List, ast.Tuple, ast.Set)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+class _Lines:
+    """Source text by line and byte column (``ast`` positions), for the few constants whose
+    text must be looked at again."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    def segment(self, node: ast.AST) -> str | None:
+        if node.end_lineno is None or node.end_col_offset is None:
+            return None
+        return self.text[self.offset(node.lineno, node.col_offset) : self.offset(node.end_lineno, node.end_col_offset)]
+
+    def offset(self, line: int, byte_column: int) -> int:
+        """The text offset of a line (from 1) and byte column (from 0)."""
+        if self._starts is None:
+            from padlint.source import NEWLINE
+
+            self._starts = [0, *(match.end() for match in NEWLINE.finditer(self.text))]
+        starts = self._starts
+        if line - 1 >= len(starts):
+            return len(self.text)
+        start = starts[line - 1]
+        content = self.text[start : starts[line]] if line < len(starts) else self.text[start:]
+        return start + len(content.encode("utf-8")[:byte_column].decode("utf-8", errors="ignore"))
+
+    def adjacent_literals(self, node: ast.AST, enough: int) -> int:
+        """How many string literals make up the constant (1 unless its text could hold
+        ``enough`` of them: each takes at least two characters)."""
+        single_line = node.lineno == node.end_lineno
+        if single_line and (node.end_col_offset or 0) - node.col_offset < 2 * max(enough, 1):
+            return 1
+        segment = self.segment(node)
+        if segment is None or len(segment) < 2 * max(enough, 1):
+            return 1
+        count = 0
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(f"({segment})").readline):
+                count += token.type == tokenize.STRING or token.type == getattr(tokenize, "FSTRING_START", -1)
+        except (tokenize.TokenError, SyntaxError):
+            return 1
+        return max(count, 1)
+#: Only collections with this many elements are examined for elision (smaller ones are cheap).
+_ELIDE_MIN_ELEMENTS = 100
+
+
+def _measure(tree: ast.AST, text: str) -> _Shape:
+    """Nesting depth and size of the tree, and the big constant literals in it (without recursion)."""
+    shape = _Shape()
+    deepest = nodes = 0
+    lines = _Lines(text)
+    stack: list[tuple[ast.AST, int, bool]] = [(tree, 1, False)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth, in_fstring = pop()
+        nodes += 1
+        deepest = max(deepest, depth)
+        kind = type(node)
+        if kind is ast.BoolOp:
+            count = len(node.values)  # libcst nests ``a and b and c`` as ``(a and b) and c``
+            for position, value in enumerate(node.values):
+                push((value, depth + count - position, in_fstring))
+            continue
+        if kind in _COMPREHENSIONS:
+            # libcst nests each ``for`` clause in the one before: ``[x for a in b for c in d]``.
+            count = len(node.generators)
+            for position, generator in enumerate(node.generators):
+                push((generator, depth + 1 + position, in_fstring))
+            for element in (node.key, node.value) if kind is ast.DictComp else (node.elt,):
+                push((element, depth + count, in_fstring))
+            continue
+        if not in_fstring and (kind is ast.JoinedStr or (kind is ast.Constant and isinstance(node.value, (str, bytes)))):
+            # Adjacent literals (``'a' 'b' 'c'``) are one constant here, a chain nested one
+            # level per literal in libcst: counted when the text is long enough to hold many.
+            deepest = max(deepest, depth + lines.adjacent_literals(node, MAX_NESTING - depth))
+        if not in_fstring and kind in _SEQUENCES + (ast.Dict,) and len(node.keys if kind is ast.Dict else node.elts) >= _ELIDE_MIN_ELEMENTS:
+            size = _constant_size(node)
+            if size >= ELIDE_LITERAL_NODES and node.end_lineno is not None and node.end_col_offset is not None:
+                shape.elided.append((node.lineno, node.col_offset, node.end_lineno, node.end_col_offset))
+                continue
+        in_fstring = in_fstring or kind is ast.JoinedStr  # positions inside f-strings are not exact before 3.12
+        for child in ast.iter_child_nodes(node):
+            push((child, depth + 1, in_fstring))
+    shape.depth, shape.nodes = deepest, nodes
+    return shape
+
+
+def _constant_size(node: ast.AST) -> int:
+    """The number of nodes of a literal made of constants only (0 when it holds anything else)."""
+    size = 0
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        size += 1
+        if kind is ast.Constant:
+            continue
+        if kind in _SEQUENCES:
+            stack.extend(item.elts)
+        elif kind is ast.Dict:
+            if any(key is None for key in item.keys):
+                return 0  # {**spread}
+            stack.extend(item.keys)
+            stack.extend(item.values)
+        elif kind is ast.UnaryOp and type(item.op) in (ast.USub, ast.UAdd):
+            stack.append(item.operand)
+        else:
+            return 0
+    return size
+
+
+def _elide(text: str, spans: list[tuple[int, int, int, int]]) -> str:
+    """The text with each span replaced by ``(__padlint_elided__    )``: the same lines, and the
+    same columns after it (what libcst reports are lines and columns, never offsets)."""
+    from padlint.source import NEWLINE
+
+    lines = _Lines(text)
+    pieces = []
+    position = 0
+    for line, column, end_line, end_column in sorted(spans):
+        start, end = lines.offset(line, column), lines.offset(end_line, end_column)
+        if start < position or end - start < len(ELIDED_NAME) + 2:
+            continue
+        inside = text[start + 1 : end - 1]
+        # Every line break inside is kept, then as many spaces as the literal's last line had
+        # before its closing bracket; on one line, the name takes the place of the first characters.
+        breaks = NEWLINE.findall(inside)
+        blank = "".join(breaks) + " " * len(NEWLINE.split(inside)[-1]) if breaks else " " * (len(inside) - len(ELIDED_NAME))
+        pieces += [text[position:start], "(", ELIDED_NAME, blank, ")"]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+#: Python frames padlint's recursive walks may use (libcst's code generator and visitors take
+#: two to four frames per level of nesting, up to MAX_NESTING levels).
+RECURSION_LIMIT = 6_000
+
+
+@contextmanager
+def deep_recursion(limit: int = RECURSION_LIMIT) -> Iterator[None]:
+    """Raise Python's recursion limit for the duration (never lower it)."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
 def analyse_source(source: SourceFile, options: AnalysisOptions | None = None) -> FileAnalysis:
+    """Parse, evaluate and summarise one source. What stops the analysis (a budget, nesting
+    beyond padlint's limits) becomes a note, and the models affected are incomplete."""
     options = options or AnalysisOptions()
     analysis = FileAnalysis(source=source)
     parsed = parse(source.text)
     if isinstance(parsed, SyntaxProblem):
         analysis.syntax_error = parsed
         return analysis
-    if parsed is None:
-        analysis.notes.append("libcst cannot parse this file although Python can; it was not analysed")
+    if isinstance(parsed, NotAnalysed):
+        analysis.notes.append(parsed.reason)
         return analysis
+    with deep_recursion():
+        try:
+            _analyse_module(analysis, parsed, options)
+        except RecursionError:
+            analysis.models = []
+            analysis.notes.append("analysis stopped: nested too deeply (or a structure that contains itself)")
+    return analysis
+
+
+def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: AnalysisOptions) -> None:
+    source = analysis.source
     analysis.module = parsed
     positions = Positions(parsed)
     analysis.positions = positions
@@ -163,7 +476,7 @@ def analyse_source(source: SourceFile, options: AnalysisOptions | None = None) -
     if not runtime.models:
         analysis.notes = list(interpreter.budget.notes)
         analysis.internal_errors = list(runtime.propagator.internal_errors)
-        return analysis
+        return
     overrides = _input_overrides(runtime, source, positions, options)
     if overrides.inputs:
         # Stated input shapes change what the code computes from shapes (a custom layer's
@@ -176,11 +489,17 @@ def analyse_source(source: SourceFile, options: AnalysisOptions | None = None) -
         if shape is not None and model.kind == "sequential" and not model.built and model.layers:
             runtime.sequential_build(model, (None, *shape))
     analysis.notes = list(interpreter.budget.notes)
-    for model in runtime.models:
-        if not model.internal:
-            analysis.models.append(_summarise(model, runtime, positions, analysis.notes, _count_models(runtime.models, model)))
+    file_notes = list(analysis.notes)
+    models = [model for model in runtime.models if not model.internal]
+    per_function = _models_per_function(runtime.models)
+    deadline = time.monotonic() + budget.max_seconds
+    for index, model in enumerate(models):
+        if index >= MAX_MODELS or time.monotonic() > deadline:
+            why = f"padlint summarises up to {MAX_MODELS:,}" if index >= MAX_MODELS else f"the time budget of {budget.max_seconds:g} seconds ran out"
+            analysis.notes.append(f"only the first {index:,} of {len(models):,} models were summarised ({why})")
+            break
+        analysis.models.append(_summarise(model, runtime, positions, file_notes, per_function[model.function] if model.function is not None else 0))
     analysis.internal_errors = list(runtime.propagator.internal_errors)
-    return analysis
 
 
 # ------------------------------------------------------------ input shapes
@@ -197,9 +516,12 @@ def pragma_shapes(text: str) -> dict[int, list[tuple]]:
             continue
         shapes = []
         for group in re.findall(r"\(([^()]*)\)", match.group("shape")) or [match.group("shape").strip("[]")]:
-            dims = [None if item.strip() == "None" else int(item) for item in re.findall(r"-?\d+|None", group)]
-            shapes.append(tuple(dims))
-        found[number] = shapes
+            items = re.findall(r"-?\d+|None", group)
+            if any(len(item) > MAX_PRAGMA_DIGITS for item in items):
+                break  # not a size any tensor has (and Python will not read 5,000 digits)
+            shapes.append(tuple(None if item == "None" else int(item) for item in items))
+        else:
+            found[number] = shapes
     return found
 
 
@@ -265,8 +587,9 @@ def _input_overrides(runtime: KerasRuntime, source: SourceFile, positions: Posit
 # --------------------------------------------------------------- summaries
 
 
-def _count_models(models: list[ModelObj], model: ModelObj) -> int:
-    return sum(1 for other in models if other.function is not None and other.function == model.function)
+def _models_per_function(models: list[ModelObj]) -> Counter:
+    """How many models each builder function makes (by the function's name)."""
+    return Counter(model.function for model in models if model.function is not None)
 
 
 def display_name(model: ModelObj, models_in_function: int) -> str:
@@ -339,7 +662,7 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
         rows=rows,
         weights=total,
         calls=calls,
-        graph=runtime.graph.subgraph(calls),
+        layer_graph=runtime.graph,
         notes=_unique(notes),
         model=model,
     )

@@ -81,7 +81,21 @@ def _deep_merge(base: dict, extra: dict) -> dict:
 
 
 def _files(paths: list[str], resolver: Resolver) -> Iterator[str]:
-    return discover(paths or ["."], resolver.excluded, respect_gitignore=resolver.respect_gitignore, force_exclude=resolver.force_exclude())
+    return discover(
+        paths or ["."],
+        resolver.excluded,
+        respect_gitignore=resolver.respect_gitignore,
+        force_exclude=resolver.force_exclude(),
+        on_error=_unlistable_folder,
+    )
+
+
+def _unlistable_folder(folder: str, error: OSError) -> None:
+    """A folder the walk cannot enter: said on stderr, as ruff warns; the run goes on."""
+    from padlint.run import display_path
+
+    reason = error.strerror or type(error).__name__
+    print(f"padlint: warning: {display_path(folder)}: cannot read the folder: {reason}", file=sys.stderr)
 
 
 def _use_colour(stream: TextIO) -> bool:
@@ -111,10 +125,33 @@ def _say(text: str) -> None:
 # ------------------------------------------------------------- check
 
 
+def _cache(arguments: argparse.Namespace):
+    """The cache this run uses, or None (``--no-cache``, ``PADLINT_NO_CACHE``)."""
+    if getattr(arguments, "no_cache", False) or os.environ.get("PADLINT_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no"):
+        return None
+    from padlint.cache import Cache, default_directory
+
+    return Cache(default_directory(getattr(arguments, "cache_dir", None)))
+
+
+def _jobs(arguments: argparse.Namespace) -> int:
+    from padlint.parallel import resolve_jobs
+
+    return resolve_jobs(getattr(arguments, "jobs", None))
+
+
+def _say_stats(stats, cache, started: float, verb: str) -> None:
+    files = f"{stats.files} file{'s' if stats.files != 1 else ''}"
+    cached = f", {stats.cached} from the cache ({cache.directory})" if cache is not None else ", cache off"
+    _say(f"padlint: {verb} {files} in {time.perf_counter() - started:.2f}s ({stats.analysed} analysed on {stats.jobs} process{'es' if stats.jobs != 1 else ''}{cached})")
+
+
 def command_check(arguments: argparse.Namespace) -> int:
     from padlint.run import (
         FixMode,
-        check_path,
+        RunStats,
+        check_files,
+        check_stdin,
         internal_error_line,
         repository_root,
         stdin_bytes,
@@ -148,7 +185,13 @@ def command_check(arguments: argparse.Namespace) -> int:
         return 0
 
     data = stdin_bytes() if reading_stdin else None
-    results = [check_path(path, resolver, mode, data=data, shown=path if reading_stdin else None) for path in files]
+    stats = RunStats(files=len(files), analysed=len(files))
+    cache = None
+    if reading_stdin:
+        results = [check_stdin(path, data, resolver, mode) for path in files]
+    else:
+        cache = _cache(arguments)
+        results = check_files(files, resolver, mode, jobs=_jobs(arguments), cache=cache, stats=stats)
     results.sort(key=lambda result: result.source.path)
 
     problems = [internal_error_line(result.source.path, message) for result in results for message in result.internal_errors]
@@ -215,7 +258,7 @@ def command_check(arguments: argparse.Namespace) -> int:
     for line in problems:
         _say(line)
     if arguments.verbose:
-        _say(f"padlint: checked {len(results)} file{'s' if len(results) != 1 else ''} in {time.perf_counter() - started:.2f}s")
+        _say_stats(stats, cache, started, "checked")
     if problems:
         return 2
     return 0 if arguments.exit_zero or not report.count else 1
@@ -263,42 +306,59 @@ def _toml_table(table: dict) -> str:
 
 
 def command_summary(arguments: argparse.Namespace) -> int:
-    from padlint.analysis import AnalysisOptions, FileAnalysis, analyse_source
-    from padlint.reporters.summary_json import summary_document
-    from padlint.reporters.summary_text import render_file
-    from padlint.run import display_path, internal_error_line
-    from padlint.source import SourceError, SourceFile, read_source
+    from padlint.run import (
+        RunStats,
+        internal_error_line,
+        summarise_files,
+        summarise_stdin,
+    )
 
+    started = time.perf_counter()
     resolver = Resolver(overrides_from(arguments))
-    analyses, errors = [], []
     reading_stdin = arguments.paths == ["-"]
-    files = [arguments.stdin_filename or "-"] if reading_stdin else list(_files(arguments.paths, resolver))
-    for path in files:
-        settings = resolver.settings_for(path)
-        shown = display_path(path)
-        try:
-            source = read_source(path, display_path=shown, data=sys.stdin.buffer.read() if reading_stdin else None)
-        except SourceError as error:
-            errors.append(f"padlint: error: {shown}: {error}")
-            continue
-        try:
-            analyses.append(analyse_source(source, AnalysisOptions(default_input_shape=settings.input_shape)))
-        except Exception as bug:  # noqa: BLE001 - one file's internal error must not stop the run
-            errors.append(internal_error_line(shown, f"{type(bug).__name__}: {bug}"))
-            analyses.append(FileAnalysis(source=SourceFile(path=shown, text="")))
-    errors += [internal_error_line(analysis.source.path, message) for analysis in analyses for message in analysis.internal_errors]
+    stats = RunStats()
+    cache = None
+    if reading_stdin:
+        results = [summarise_stdin(arguments.stdin_filename or "-", sys.stdin.buffer.read(), resolver, arguments.explain)]
+    else:
+        cache = _cache(arguments)
+        files = list(_files(arguments.paths, resolver))
+        results = summarise_files(files, resolver, arguments.explain, jobs=_jobs(arguments), cache=cache, stats=stats)
+    errors = [error for result in results for error in result.errors]
+    errors += [internal_error_line(result.path, message) for result in results for message in result.internal_errors]
     stream = _open_output(arguments.output_file)
     if arguments.output_format == "json":
-        stream.write(json.dumps(summary_document(analyses), indent=2) + "\n")
+        from padlint import __version__
+
+        document = {"padlint_version": __version__, "files": [{"path": result.path, "models": result.models} for result in results if result.listed]}
+        stream.write(json.dumps(document, indent=2) + "\n")
     else:
-        blocks = [render_file(analysis, explain=arguments.explain) for analysis in analyses if analysis.models]
+        blocks = [result.text for result in results if result.text]
         if blocks:
             stream.write("\n\n".join(blocks) + "\n")
     if stream is not sys.stdout:
         stream.close()
     for error in errors:
         _say(error)
+    if arguments.verbose and not reading_stdin:
+        _say_stats(stats, cache, started, "summarised")
     return 2 if errors else 0
+
+
+def command_clean(arguments: argparse.Namespace) -> int:
+    """Remove the cache folder (``padlint clean``)."""
+    from padlint.cache import clean, default_directory
+
+    directory = default_directory(arguments.cache_dir)
+    try:
+        removed = clean(directory)
+    except (ValueError, OSError) as error:
+        raise ConfigError(f"cannot remove the cache: {error}") from None
+    if removed is None:
+        _say(f"padlint: no cache at {directory}")
+    else:
+        _say(f"padlint: removed the cache at {removed}")
+    return 0
 
 
 # ------------------------------------------------------------- rules

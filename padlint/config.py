@@ -25,7 +25,7 @@ Any error is a :class:`ConfigError` whose message is one line naming the key.
 
 from __future__ import annotations
 
-import difflib
+import json
 import os
 import re
 import sys
@@ -196,6 +196,8 @@ def _option_value(value: Any, default: Any, where: str) -> Any:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -391,6 +393,7 @@ class Resolver:
         self.cwd = Path(cwd or os.getcwd()).resolve()
         self._by_folder: dict[Path, Config] = {}
         self._selection: dict[int, frozenset[str]] = {}
+        self._keys: dict[int, str] = {}
         self._fixed: Config | None = None
         if self.overrides.config_file is not None:
             self._fixed = load_config(self.overrides.config_file, self.overrides.values, required=True)
@@ -451,6 +454,32 @@ class Resolver:
             rule_options=rule_options,
             input_shape=self.overrides.input_shape or config.input_shape,
         )
+
+    def input_shape_for(self, path: str | Path) -> tuple | None:
+        """The input shape of :meth:`settings_for`, without resolving the rule selection (``summary`` needs only this)."""
+        return self.overrides.input_shape or self.config_for(path).input_shape
+
+    def settings_key(self, path: str | Path) -> str:
+        """What :meth:`settings_for` depends on, as a string (for the cache), without loading the rules.
+
+        The same selection layers, matching per-file ignores, rule options and
+        input shape give the same settings (the rule catalogue itself is part of
+        padlint's version, which the cache key holds apart).
+        """
+        config = self.config_for(path)
+        base = self._keys.get(id(config))
+        if base is None:
+            layers = [[layer.select, layer.ignore, layer.extend_select] for layer in (config.layer, self.overrides.layer)]
+            shape = self.overrides.input_shape or config.input_shape
+            base = json.dumps([layers, config.rules, list(shape) if shape else None], sort_keys=True, default=repr)
+            self._keys[id(config)] = base
+        ignored = [
+            [pattern, list(selectors)]
+            for patterns, root in ((config.per_file_ignores, config.root), (self.overrides.per_file_ignores, self.cwd))
+            for pattern, selectors in patterns.items()
+            if matches(path, (pattern,), root)
+        ]
+        return base + json.dumps(ignored) if ignored else base
 
     def excluded(self, path: str | Path, is_directory: bool) -> bool:
         config = self.config_for(path, is_directory=False)

@@ -13,7 +13,8 @@ What is skipped while walking:
 - what the ``excluded`` callback says (configured ``exclude`` patterns; by
   default the folder names in :data:`DEFAULT_EXCLUDE`).
 
-Files named explicitly are always included unless ``force_exclude`` is set
+Files and folders named explicitly are always included (a folder git ignores is
+walked with only its own ignore files) unless ``force_exclude`` is set
 (as ruff's ``--force-exclude``, useful when pre-commit passes every file).
 """
 
@@ -80,8 +81,10 @@ def _repository_root(folder: str) -> str | None:
 class _GitIgnores:
     """The ignore files that apply in each folder, loaded once per folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, confined_to: str | None = None) -> None:
         self._by_folder: dict[str, list[_Ignore]] = {}
+        #: Only the ignore files in this folder and below apply (a walk of an ignored folder).
+        self.confined_to = os.path.abspath(confined_to) if confined_to else None
 
     def for_folder(self, folder: str, walk_root: str) -> list[_Ignore]:
         """Ignore files applying in ``folder``, deepest first."""
@@ -89,8 +92,8 @@ class _GitIgnores:
         if folder in self._by_folder:
             return self._by_folder[folder]
         parent = os.path.dirname(folder)
-        repository = _repository_root(folder)
-        top = repository or os.path.abspath(walk_root)
+        repository = None if self.confined_to else _repository_root(folder)
+        top = self.confined_to or repository or os.path.abspath(walk_root)
         if folder != top and parent != folder and (folder.startswith(top + os.sep) or top == os.sep):
             inherited = self.for_folder(parent, walk_root)
         else:
@@ -117,11 +120,13 @@ def discover(
     *,
     respect_gitignore: bool | Callable[[str], bool] = True,
     force_exclude: bool = False,
+    on_error: Callable[[str, OSError], None] | None = None,
 ) -> Iterator[str]:
     """Source files under the given paths, each once, in a stable order.
 
     ``respect_gitignore`` may be a callback deciding per folder (configuration
-    may differ between folders).
+    may differ between folders); ``on_error`` hears of each folder that cannot
+    be listed (the walk goes on without it).
     """
     if excluded is None:
         excluded = _default_excluded
@@ -132,7 +137,7 @@ def discover(
         if path.is_dir():
             if force_exclude and excluded is not None and excluded(str(path), True):
                 continue
-            candidates = _walk(str(path), excluded, respect_gitignore, gitignores)
+            candidates = _walk(str(path), excluded, respect_gitignore, gitignores, on_error)
         else:
             if force_exclude and excluded is not None and excluded(str(path), False):
                 continue
@@ -148,9 +153,20 @@ def _default_excluded(path: str, is_directory: bool) -> bool:
     return os.path.basename(os.path.normpath(path)) in DEFAULT_EXCLUDE
 
 
-def _walk(root: str, excluded: Excluder | None, respect_gitignore: bool | Callable[[str], bool], gitignores: _GitIgnores) -> Iterator[str]:
+def _walk(
+    root: str,
+    excluded: Excluder | None,
+    respect_gitignore: bool | Callable[[str], bool],
+    gitignores: _GitIgnores,
+    on_error: Callable[[str, OSError], None] | None = None,
+) -> Iterator[str]:
     def gitignore_applies(folder: str) -> bool:
         return respect_gitignore(folder) if callable(respect_gitignore) else bool(respect_gitignore)
+
+    if gitignore_applies(root) and gitignores.ignored(root, True, root):
+        # A folder named explicitly is walked even when git ignores it (as ruff and ripgrep
+        # do); the ignore files inside it still apply.
+        gitignores = _GitIgnores(confined_to=root)
 
     def skipped(path: str, is_directory: bool) -> bool:
         if excluded is not None and excluded(path, is_directory):
@@ -160,7 +176,9 @@ def _walk(root: str, excluded: Excluder | None, respect_gitignore: bool | Callab
     def visit(folder: str, ancestors: frozenset[str]) -> Iterator[str]:
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
+        except OSError as error:
+            if on_error is not None:
+                on_error(folder, error)
             return
         for entry in entries:
             path = os.path.join(folder, entry.name) if folder != "." else entry.name

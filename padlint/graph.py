@@ -3,9 +3,13 @@
 Evaluating a file produces layer objects (:class:`LayerObj`), model objects
 (:class:`ModelObj`), keras.ops operations (:class:`TensorOp`) and layer
 applications (:class:`LayerCall`). Every
-application is a node of one ``networkx.DiGraph`` per file; an edge
-``producer -> consumer`` is a tensor, with the output index and input position
-on the edge. Propagation later annotates each node with its shapes and weights.
+application is a node of the file's layer graph; an edge ``producer ->
+consumer`` is a tensor, with the output index and input position on the edge.
+Propagation later annotates each node with its shapes and weights.
+
+Rules read a model's graph as a ``networkx.DiGraph``. It is built from the
+file's graph when a rule first asks for it: most runs never need one, and
+importing networkx costs about 0.1 s, a third of a one-file run.
 
 A model's own graph is the subgraph between its inputs and outputs, found and
 ordered exactly as Keras' Functional does it (keras/src/ops/function.py
@@ -17,12 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
-import networkx as nx
 
 from padlint.layers.base import LayerConfig, LayerError, LayerResult, LayerSpec
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(eq=False)
@@ -217,11 +223,12 @@ class TensorRef:
 
 
 class LayerGraph:
-    """All layer applications of one file, as a networkx DiGraph."""
+    """All layer applications of one file: the calls (a call's id is its index) and the tensors between them."""
 
     def __init__(self) -> None:
-        self.graph = nx.DiGraph()
-        self._next_id = 0
+        self._calls: list[LayerCall] = []
+        #: ``(producer id, consumer id) -> [(output index, input position), ...]``
+        self._edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def add_call(
         self,
@@ -234,7 +241,7 @@ class LayerGraph:
         list_input: bool = False,
     ) -> LayerCall:
         call = LayerCall(
-            id=self._next_id,
+            id=len(self._calls),
             operation=operation,
             inputs=list(inputs),
             site=site,
@@ -242,24 +249,30 @@ class LayerGraph:
             call_kwargs=dict(call_kwargs or {}),
             list_input=list_input,
         )
-        self._next_id += 1
-        self.graph.add_node(call.id, call=call)
+        self._calls.append(call)
         for position, tensor in enumerate(call.inputs):
-            producer = tensor.node.id
-            if self.graph.has_edge(producer, call.id):
-                self.graph.edges[producer, call.id]["tensors"].append((tensor.index, position))
-            else:
-                self.graph.add_edge(producer, call.id, tensors=[(tensor.index, position)])
+            self._edges.setdefault((tensor.node.id, call.id), []).append((tensor.index, position))
         operation.calls.append(call)
         return call
 
     def calls(self) -> Iterator[LayerCall]:
         """Every node in creation order, which is a topological order."""
-        for node_id in sorted(self.graph.nodes):
-            yield self.graph.nodes[node_id]["call"]
+        return iter(self._calls)
 
     def subgraph(self, calls: list[LayerCall]) -> nx.DiGraph:
-        return self.graph.subgraph([call.id for call in calls]).copy()
+        """The calls as a networkx DiGraph: nodes are call ids with the call as attribute ``call``;
+        edges carry ``tensors``, the (output index, input position) pairs they stand for."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        chosen = {call.id for call in calls}
+        graph.add_nodes_from((call.id, {"call": call}) for call in calls)
+        graph.add_edges_from(
+            (producer, consumer, {"tensors": list(tensors)})
+            for (producer, consumer), tensors in self._edges.items()
+            if producer in chosen and consumer in chosen
+        )
+        return graph
 
 
 # ------------------------------------------------------------------ structures

@@ -108,7 +108,7 @@ class Propagator:
             call.result = LayerResult(outputs=shapes[:1])
             return
         try:
-            call.result = self.compute(call.operation, CallInputs(shapes, call.input_names, call.call_kwargs))
+            call.result = self.compute(call.operation, CallInputs(shapes, call.input_names, call.call_kwargs, as_list=call.list_input))
         except LayerError as error:
             call.error = error
         except Unresolved as unresolved:
@@ -247,7 +247,7 @@ class Propagator:
             if not call.inputs:
                 continue
             shapes = [known.get(tensor.key()) for tensor in call.inputs]
-            result = self.compute(call.operation, CallInputs(shapes, call.input_names, call.call_kwargs))
+            result = self.compute(call.operation, CallInputs(shapes, call.input_names, call.call_kwargs, as_list=call.list_input))
             for index, shape in enumerate(result.outputs):
                 known[(call.id, index)] = shape
         return [known.get(tensor.key()) for tensor in outputs]
@@ -400,13 +400,7 @@ def _makes_own_weights(cls: Any) -> bool:
     import libcst as cst
 
     from padlint.evaluation.values import ClassValue
-
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Attribute(self, node: cst.Attribute) -> None:
-            if node.attr.value in ("add_weight", "add_variable"):
-                self.found = True
+    from padlint.walk import walk
 
     queue = [cls]
     while queue:
@@ -415,9 +409,7 @@ def _makes_own_weights(cls: Any) -> bool:
             continue
         if "build" in current.namespace:
             return True
-        finder = Finder()
-        current.node.visit(finder)
-        if finder.found:
+        if any(isinstance(node, cst.Attribute) and node.attr.value in ("add_weight", "add_variable") for node in walk(current.node)):
             return True
         queue.extend(current.bases)
     return False

@@ -1,17 +1,24 @@
-"""One ``padlint check`` run: find the files, analyse and check each, fix, collect the results.
+"""One ``padlint check`` or ``padlint summary`` run: find the files, analyse and check each, fix, collect.
 
 Every per-file failure stays with its file: a file that cannot be read, decoded
 or parsed becomes a PAD001 finding; an internal error (a bug in padlint) is
 recorded with the file's name and padlint's version, and the run goes on.
+
+What makes a run fast (README, "Performance"): files that cannot reach Keras
+are not analysed (:mod:`padlint.prefilter`); results are cached by content
+(:mod:`padlint.cache`); the files left are analysed on several processes
+(:mod:`padlint.parallel`). The engine (libcst, networkx, the rules) is imported
+only by the processes that analyse a file that may hold a model.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from padlint import __version__
 from padlint.config import Resolver
@@ -20,6 +27,7 @@ from padlint.source import SourceError, SourceFile, read_source
 
 if TYPE_CHECKING:
     from padlint.analysis import FileAnalysis
+    from padlint.cache import Cache
     from padlint.settings import Settings
 
 #: Rounds of fixing and analysing again before giving up on more fixes.
@@ -35,6 +43,9 @@ class FileResult:
     fixed: int = 0
     #: The text before fixing, when fixes changed it.
     original: SourceFile | None = None
+    #: Whether the result may be cached (not when a time budget cut the analysis short:
+    #: on a faster machine it would go further).
+    cacheable: bool = True
 
     @property
     def changed(self) -> bool:
@@ -63,8 +74,76 @@ def display_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def analyse(source: SourceFile, settings: Settings) -> tuple[FileAnalysis, list[Finding]]:
-    """Analyse and check one source; an exception in padlint becomes an internal error of the file."""
+@dataclass
+class Skipped:
+    """The analysis of a file the pre-filter skipped: no model, nothing to report (a stand-in for FileAnalysis)."""
+
+    source: SourceFile
+    models: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)
+    syntax_error: None = None
+    positions: None = None
+    module: None = None
+
+
+#: Set by the command line, which starts with the garbage collector paused (start-up
+#: allocates mostly long-lived objects: modules, classes, the engine's tables).
+startup_gc_paused = False
+_loaded: set[str] = set()
+
+
+def load_engine(rules: bool = True) -> None:
+    """Import the analysis engine (libcst, the evaluator, the layers) and, with ``rules``, the rules, once.
+
+    The collector is paused while they load: importing libcst alone creates some
+    250 dataclasses, and generation-0 collections during that find nothing to free.
+    On the command line the loaded objects are then frozen (:func:`gc.freeze`: later
+    collections no longer traverse them) and the collector resumes, as it must
+    while files are analysed, with a young generation of 200,000 objects rather
+    than 700 (as mypy sets it): a parsed file is hundreds of thousands of
+    long-lived nodes, and collecting every 700 allocations finds almost nothing.
+    Measured: 15-20% of a one-file run.
+    """
+    wanted = ["padlint.analysis", *(["padlint.checker"] if rules else [])]
+    missing = [module for module in wanted if module not in _loaded]
+    if not missing:
+        if startup_gc_paused and not gc.isenabled():
+            gc.enable()  # a later run in the same process (tests call the command line in-process)
+        return
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        import importlib
+
+        for module in missing:
+            importlib.import_module(module)
+        if rules:
+            from padlint.catalogue import all_rules
+
+            all_rules()
+    finally:
+        _loaded.update(missing)
+        if startup_gc_paused:
+            gc.freeze()
+            gc.set_threshold(200_000, 30, 30)
+            gc.enable()
+        elif enabled:
+            gc.enable()
+
+
+def analyse(source: SourceFile, settings: Settings, prefilter: bool = True) -> tuple[FileAnalysis | Skipped, list[Finding]]:
+    """Analyse and check one source; an exception in padlint becomes an internal error of the file.
+
+    With ``prefilter``, a source that cannot define a model is not analysed (the
+    result is the same: no model, no finding).
+    """
+    if prefilter:
+        from padlint.prefilter import can_skip
+
+        if can_skip(source.text):
+            return Skipped(source), []
+    load_engine()
     from padlint.analysis import AnalysisOptions, FileAnalysis, analyse_source
     from padlint.checker import check_analysis
 
@@ -88,9 +167,14 @@ def unreadable(path: str, error: SourceError, settings: Settings) -> list[Findin
     return [Finding(path, line, column, line, column, rule.code, rule.name, rule.severity, str(error), error.hint or None)]
 
 
-def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode()) -> FileResult:
-    analysis, findings = analyse(source, settings)
-    result = FileResult(source=source, findings=findings, internal_errors=list(analysis.internal_errors))
+def timing_dependent(analysis: Any) -> bool:
+    """Whether the wall-clock budget stopped the evaluation (the result depends on the machine's speed)."""
+    return any("stopped after" in note and "seconds" in note for note in getattr(analysis, "notes", ()))
+
+
+def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode(), prefilter: bool = True) -> FileResult:
+    analysis, findings = analyse(source, settings, prefilter)
+    result = FileResult(source=source, findings=findings, internal_errors=list(analysis.internal_errors), cacheable=not timing_dependent(analysis))
     if not mode.active or analysis.internal_errors:
         return result
     from padlint.fixes import apply_fixes
@@ -156,3 +240,278 @@ def repository_root(start: str | Path | None = None) -> Path:
 
 def stdin_bytes() -> bytes:
     return sys.stdin.buffer.read()
+
+
+# ------------------------------------------------------------ many files
+
+
+@dataclass
+class Task:
+    """One file to check or summarise: where to read it, how it is shown, its bytes (None: read it
+    in the worker, which then reports why it cannot), the path its settings are resolved for, and
+    its cache key (None: not cached)."""
+
+    path: str
+    shown: str
+    data: bytes | None
+    settings_path: str
+    key: str | None = None
+
+
+@dataclass
+class RunStats:
+    files: int = 0
+    cached: int = 0
+    analysed: int = 0
+    jobs: int = 1
+
+
+class FileJob:
+    """One kind of per-file work (in this process or in a worker): read the task's file, skip
+    it when the pre-filter allows, else analyse it, and cache what it gave."""
+
+    def __init__(self, resolver: Resolver, cache: Cache | None) -> None:
+        self.resolver = resolver
+        self.cache = cache
+
+    def __call__(self, task: Task) -> Any:
+        try:
+            source = read_source(task.path, display_path=task.shown, data=task.data)
+        except SourceError as error:
+            result = self.unreadable(task, error)
+        else:
+            from padlint.prefilter import can_skip
+
+            result = self.skipped(task, source) if can_skip(source.text) else self.analyse(task, source)
+        entry = self.entry(result)
+        if self.cache is not None and task.key is not None and entry is not None:
+            self.cache.store(task.key, entry)
+        return result
+
+    def unreadable(self, task: Task, error: SourceError) -> Any:
+        raise NotImplementedError
+
+    def skipped(self, task: Task, source: SourceFile) -> Any:
+        raise NotImplementedError
+
+    def analyse(self, task: Task, source: SourceFile) -> Any:
+        raise NotImplementedError
+
+    def entry(self, result: Any) -> dict[str, Any] | None:
+        """What the cache keeps of a result (None: it is not cached)."""
+        raise NotImplementedError
+
+
+class CheckJob(FileJob):
+    """``padlint check`` on one file."""
+
+    def __init__(self, resolver: Resolver, mode: FixMode, cache: Cache | None) -> None:
+        super().__init__(resolver, cache)
+        self.mode = mode
+
+    def unreadable(self, task: Task, error: SourceError) -> FileResult:
+        settings = self.resolver.settings_for(task.settings_path)
+        return FileResult(source=SourceFile(path=task.shown, text=error.text), findings=unreadable(task.shown, error, settings))
+
+    def skipped(self, task: Task, source: SourceFile) -> FileResult:
+        return FileResult(source=source, findings=[])
+
+    def analyse(self, task: Task, source: SourceFile) -> FileResult:
+        load_engine()
+        return check_source(source, self.resolver.settings_for(task.settings_path), self.mode, prefilter=False)
+
+    def entry(self, result: FileResult) -> dict[str, Any] | None:
+        if not result.cacheable or result.changed:
+            return None
+        from padlint.cache import findings_to_json
+
+        return {"findings": findings_to_json(result.findings), "internal_errors": result.internal_errors}
+
+    def failed(self, task: Task, error: BaseException) -> FileResult:
+        return FileResult(source=SourceFile(path=task.shown, text=""), findings=[], internal_errors=[f"{type(error).__name__}: {error}"], cacheable=False)
+
+
+def _cost(data: bytes | None) -> float:
+    from padlint.parallel import estimate_ms
+
+    if data is None:
+        return estimate_ms(0, False)
+    return estimate_ms(len(data), b"keras" in data or not data.isascii())
+
+
+def _read(path: str) -> bytes | None:
+    from padlint.source import read_bytes
+
+    try:
+        return read_bytes(path)
+    except SourceError:
+        return None  # the worker reads it again and reports why it cannot
+
+
+def _plan(files: list[str], resolver: Resolver, cache: Cache | None, kind: str, extra: str, hit) -> tuple[list[Any], list[Task], list[int]]:
+    """Read each file, answer what the cache holds (``hit(path, shown, data, entry)`` -> result or
+    None), and list the rest as tasks; returns the results so far, the tasks and their positions."""
+    results: list[Any] = [None] * len(files)
+    tasks: list[Task] = []
+    positions: list[int] = []
+    for index, path in enumerate(files):
+        shown = display_path(path)
+        data = _read(path)
+        key = None
+        if cache is not None and data is not None:
+            from padlint.cache import entry_key
+
+            key = entry_key(kind, shown, resolver.settings_key(path), data, extra)
+            entry = cache.load(key)
+            if entry is not None:
+                result = hit(path, shown, data, entry)
+                if result is not None:
+                    results[index] = result
+                    continue
+        tasks.append(Task(path=path, shown=shown, data=data, settings_path=path, key=key))
+        positions.append(index)
+    return results, tasks, positions
+
+
+def _execute(results: list[Any], tasks: list[Task], positions: list[int], job: Any, jobs: int, cache: Cache | None, stats: RunStats) -> list[Any]:
+    from padlint.parallel import execute
+
+    if cache is not None and any(task.key for task in tasks) and not cache.prepare():
+        job.cache = None  # the cache folder cannot be written: run without it
+    stats.files = len(results)
+    stats.cached = len(results) - len(tasks)
+    stats.analysed = len(tasks)
+    done, stats.jobs = execute(tasks, job, jobs, [_cost(task.data) for task in tasks])
+    for index, result in zip(positions, done):
+        results[index] = result
+    return results
+
+
+def check_files(
+    files: list[str],
+    resolver: Resolver,
+    mode: FixMode = FixMode(),
+    *,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    stats: RunStats | None = None,
+) -> list[FileResult]:
+    """Check files (in the order given); cached results are reused, the rest run on ``jobs`` processes.
+
+    Fixing (``--fix``, ``--diff``) bypasses the cache: it rewrites what the cache is keyed on.
+    """
+    stats = stats or RunStats()
+    if mode.active:
+        cache = None
+
+    def hit(path: str, shown: str, data: bytes, entry: dict) -> FileResult | None:
+        from padlint.cache import findings_from_json, strings
+
+        findings = findings_from_json(entry.get("findings"))
+        errors = strings(entry.get("internal_errors"))
+        if findings is None or errors is None:
+            return None
+        try:
+            source = read_source(path, display_path=shown, data=data)
+        except SourceError as error:  # the same bytes fail the same way: the cached PAD001 stands
+            source = SourceFile(path=shown, text=error.text)
+        return FileResult(source=source, findings=findings, internal_errors=errors)
+
+    results, tasks, positions = _plan(files, resolver, cache, "check", "", hit)
+    return _execute(results, tasks, positions, CheckJob(resolver, mode, cache), jobs, cache, stats)
+
+
+def check_stdin(shown: str, data: bytes, resolver: Resolver, mode: FixMode = FixMode()) -> FileResult:
+    return CheckJob(resolver, mode, None)(Task(path=shown, shown=display_path(shown), data=data, settings_path=shown))
+
+
+# ------------------------------------------------------------ summaries
+
+
+@dataclass
+class SummaryResult:
+    """What ``padlint summary`` prints for one file: its tables (text, or None when it has no model),
+    its models as JSON, and the problems to report. ``listed`` is False for a file that could not be read
+    (it is left out of the JSON document)."""
+
+    path: str
+    text: str | None = None
+    models: list = field(default_factory=list)
+    #: Errors reading the file, or an internal error that stopped its analysis.
+    errors: list[str] = field(default_factory=list)
+    #: Internal errors the analysis recorded (reported after every file's errors).
+    internal_errors: list[str] = field(default_factory=list)
+    listed: bool = True
+    cacheable: bool = True
+
+
+class SummaryJob(FileJob):
+    """``padlint summary`` on one file."""
+
+    def __init__(self, resolver: Resolver, explain: bool, cache: Cache | None) -> None:
+        super().__init__(resolver, cache)
+        self.explain = explain
+
+    def unreadable(self, task: Task, error: SourceError) -> SummaryResult:
+        return SummaryResult(path=task.shown, errors=[f"padlint: error: {task.shown}: {error}"], listed=False)
+
+    def skipped(self, task: Task, source: SourceFile) -> SummaryResult:
+        return SummaryResult(path=task.shown)
+
+    def entry(self, result: SummaryResult) -> dict[str, Any] | None:
+        if not result.cacheable:
+            return None
+        return {"text": result.text, "models": result.models, "errors": result.errors, "internal_errors": result.internal_errors, "listed": result.listed}
+
+    def analyse(self, task: Task, source: SourceFile) -> SummaryResult:
+        load_engine(rules=False)
+        from padlint.analysis import AnalysisOptions, analyse_source
+
+        try:
+            analysis = analyse_source(source, AnalysisOptions(default_input_shape=self.resolver.input_shape_for(task.settings_path)))
+        except Exception as bug:  # noqa: BLE001 - one file's internal error must not stop the run
+            return self.failed(task, bug)
+        if analysis.syntax_error is not None:
+            problem = analysis.syntax_error
+            return SummaryResult(path=task.shown, errors=[f"padlint: error: {task.shown}:{problem.line}:{problem.column}: {problem.message}"])
+        from padlint.reporters.summary_json import model_json
+        from padlint.reporters.summary_text import render_file
+
+        return SummaryResult(
+            path=task.shown,
+            text=render_file(analysis, explain=self.explain) if analysis.models else None,
+            models=[model_json(summary, analysis) for summary in analysis.models],
+            internal_errors=list(analysis.internal_errors),
+            cacheable=not timing_dependent(analysis),
+        )
+
+    def failed(self, task: Task, error: BaseException) -> SummaryResult:
+        return SummaryResult(path=task.shown, errors=[internal_error_line(task.shown, f"{type(error).__name__}: {error}")], cacheable=False)
+
+
+def summarise_files(
+    files: list[str],
+    resolver: Resolver,
+    explain: bool = False,
+    *,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    stats: RunStats | None = None,
+) -> list[SummaryResult]:
+    stats = stats or RunStats()
+
+    def hit(path: str, shown: str, data: bytes, entry: dict) -> SummaryResult | None:
+        from padlint.cache import strings
+
+        text, models, listed = entry.get("text"), entry.get("models"), entry.get("listed")
+        errors, internal = strings(entry.get("errors")), strings(entry.get("internal_errors"))
+        if not (text is None or isinstance(text, str)) or not isinstance(models, list) or type(listed) is not bool or errors is None or internal is None:
+            return None
+        return SummaryResult(path=shown, text=text, models=models, errors=errors, internal_errors=internal, listed=listed)
+
+    results, tasks, positions = _plan(files, resolver, cache, "summary", f"explain={explain}", hit)
+    return _execute(results, tasks, positions, SummaryJob(resolver, explain, cache), jobs, cache, stats)
+
+
+def summarise_stdin(shown: str, data: bytes, resolver: Resolver, explain: bool = False) -> SummaryResult:
+    return SummaryJob(resolver, explain, None)(Task(path=shown, shown=display_path(shown), data=data, settings_path=shown))

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import stat
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,17 +116,36 @@ def split_lines(text: str) -> list[str]:
 _MAGIC = re.compile(r"^\s*(%|!|\?)|^\s*\w[\w.]*\?\s*$|^\s*[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[!%]")
 
 
+_BINARY_HINT = "if this is not Python source, exclude it (`extend-exclude`)"
+_ENCODING_HINT = "save the file as UTF-8, or declare its encoding in a `# -*- coding: ... -*-` line"
+#: A lone surrogate: no Unicode text holds one, and nothing can print one as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def decode_python(data: bytes) -> tuple[str, str]:
     """Decode Python source the way Python does (PEP 263 coding cookie, BOM, UTF-8 default): text and encoding."""
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Before decoding: the first bytes of a binary file rarely make a valid coding line.
+        raise SourceError("binary file (contains NUL bytes)", hint=_BINARY_HINT)
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError) as error:
-        raise SourceError(f"cannot decode: {error}", hint="save the file as UTF-8, or declare its encoding in a `# -*- coding: ... -*-` line") from None
+    except (SyntaxError, LookupError, UnicodeDecodeError, ValueError) as error:
+        raise SourceError(f"cannot decode: {error}", hint=_ENCODING_HINT) from None
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
-        raise SourceError("binary file (contains NUL bytes)", hint="if this is not Python source, exclude it (`extend-exclude`)")
+        raise SourceError("binary file (contains NUL bytes)", hint=_BINARY_HINT)
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        line, column = _line_column(text, surrogate.start())
+        raise SourceError(f"cannot decode: a lone surrogate (U+{ord(surrogate.group()):04X}) is not text", line, column, hint=_ENCODING_HINT)
     return text, encoding
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset of the text."""
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    return text.count("\n", 0, offset) + text.count("\r", 0, offset) - text.count("\r\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _cell_text(cell: dict) -> str:
@@ -155,7 +176,14 @@ def notebook_source(path: str, data: bytes) -> SourceFile:
     for number, cell in enumerate(document["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        cell_lines = _cell_text(cell).splitlines() or [""]
+        body = _cell_text(cell)
+        surrogate = _SURROGATE.search(body)
+        if surrogate is not None:
+            # JSON can escape one (``"\ud800"``); Python's text cannot be printed with it.
+            escape = re.search(re.escape(f"\\u{ord(surrogate.group()):04x}"), raw, re.IGNORECASE)
+            line, column = _line_column(raw, escape.start()) if escape else (1, 1)
+            raise SourceError(f"invalid notebook: cell {number} holds a lone surrogate (U+{ord(surrogate.group()):04X}), which is not text", line, column, raw, _NOTEBOOK_HINT)
+        cell_lines = body.splitlines() or [""]
         if cell_lines[0].lstrip().startswith("%%"):
             cell_lines = [""] * len(cell_lines)
         cell_lines = ["" if _MAGIC.match(line) else line for line in cell_lines]
@@ -164,15 +192,52 @@ def notebook_source(path: str, data: bytes) -> SourceFile:
     return SourceFile(path=path, text="\n".join(lines) + "\n", cells=cells, raw=raw)
 
 
+#: Largest file padlint reads (a notebook with its outputs may be tens of megabytes; the
+#: analysis itself stops at 10 million characters of code).
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_READ_HINT = "check that the path exists and can be read"
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a regular file, never blocking: SourceError for what cannot be read or
+    is not a regular file (a named pipe ``x.py`` would wait for a writer forever, a device
+    such as ``/dev/zero`` never ends) or is larger than MAX_FILE_BYTES."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror or error}", hint=_READ_HINT) from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise SourceError("cannot read: Is a directory", hint=_READ_HINT)
+        if not stat.S_ISREG(mode):
+            kind = "a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "special"
+            raise SourceError(f"cannot read: not a regular file ({kind})", hint="padlint reads regular files only; exclude this path")
+        chunks = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(descriptor, min(2**24, MAX_FILE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror or error}", hint=_READ_HINT) from None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(f"too large to read: more than {MAX_FILE_BYTES // 2**20} MB", hint="if this is generated data, exclude it (`extend-exclude`)")
+    return data
+
+
 def read_source(path: str | Path, display_path: str | None = None, data: bytes | None = None) -> SourceFile:
     """Read a ``.py`` or ``.ipynb`` file (or its bytes, for stdin); raises SourceError when that is impossible."""
     file_path = Path(path)
     shown = display_path or str(path)
     if data is None:
-        try:
-            data = file_path.read_bytes()
-        except OSError as error:
-            raise SourceError(f"cannot read: {error.strerror or error}", hint="check that the path exists and can be read") from None
+        data = read_bytes(file_path)
     if file_path.suffix == ".ipynb":
         return notebook_source(shown, data)
     text, encoding = decode_python(data)

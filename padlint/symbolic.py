@@ -28,6 +28,11 @@ Poly = tuple  # tuple[tuple[Monomial, int], ...], sorted, no zero coefficients
 MAX_TERMS = 48
 #: Bound on coefficients and constants, so hostile code cannot build huge numbers.
 MAX_MAGNITUDE = 10**30
+#: Bound on exact dimensions and counts computed here: a product of many sizes (Flatten of
+#: ``(10**1000,) * 5``) beyond it is unknown, not a number with more digits than Python
+#: prints (4,300) or a time to compute that grows without end. 1,000 bits (10**301) keeps
+#: a count's float32 memory size (``count * 4`` bytes, a float in reports) within a float.
+MAX_INT_BITS = 1_000
 
 
 @dataclass(frozen=True)
@@ -277,11 +282,15 @@ def _leading_coefficient(text: str) -> tuple[int, str]:
 # ------------------------------------------------------------------ arithmetic
 
 
+def _exact(value: int) -> int | None:
+    return value if value.bit_length() <= MAX_INT_BITS else None
+
+
 def add(a: Dim, b: Dim) -> Dim:
     if a is None or b is None:
         return None
     if isinstance(a, int) and isinstance(b, int):
-        return a + b
+        return _exact(a + b)
     if isinstance(b, Sym) and not isinstance(a, Sym):
         a, b = b, a
     poly = _poly_add(_poly_of(a), _poly_of(b))
@@ -299,7 +308,7 @@ def sub(a: Dim, b: Dim) -> Dim:
     if a is None or b is None:
         return None
     if isinstance(a, int) and isinstance(b, int):
-        return a - b
+        return _exact(a - b)
     if isinstance(b, int):
         return add(a, -b)
     poly = _poly_add(_poly_of(a), _poly_of(b), sign=-1)
@@ -311,7 +320,7 @@ def mul(a: Dim, b: Dim) -> Dim:
     if a is None or b is None:
         return None
     if isinstance(a, int) and isinstance(b, int):
-        return a * b
+        return _exact(a * b) if a.bit_length() + b.bit_length() <= MAX_INT_BITS + 1 else None
     if a == 0 or b == 0:
         return 0
     if isinstance(b, int):

@@ -13,8 +13,15 @@ from padlint.rules.pad206_skip_size_mismatch import (
 
 from padlint.findings import Finding, Severity
 from padlint.graph import LayerCall
-from padlint.layers.base import MERGE_MISMATCH, format_shape
-from padlint.rule import Rule, RuleContext, describe, origin, reported_inside
+from padlint.layers.base import MERGE_MISMATCH, MERGE_NOT_A_LIST, format_shape
+from padlint.rule import (
+    Rule,
+    RuleContext,
+    describe,
+    erroneous_calls,
+    origin,
+    reported_inside,
+)
 
 ELEMENTWISE = frozenset(["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"])
 
@@ -34,7 +41,8 @@ class MergeShapeMismatch(Rule):
     needs every axis but the concatenation axis to match. The message lists
     each input's shape and the layer that produced it. Skip connections of
     encoder/decoder models whose sizes drift through rounding are left to
-    PAD206, which says which input sizes work.
+    PAD206, which says which input sizes work. A merge layer called on one
+    tensor instead of a list (`Add()(x)`) is reported too: Keras refuses it.
 
     ## Why is this bad?
     Keras raises "Inputs have incompatible shapes" or "A `Concatenate` layer
@@ -117,6 +125,13 @@ model = keras.Model(inputs, x)
                 what = self.rule_text(call)
                 message = f"{describe(call, context)} cannot merge its inputs ({what}): {listed}"
                 yield context.finding(call, message, self.fix(call, shapes, tracks, context))
+        for call in erroneous_calls(context, MERGE_NOT_A_LIST):
+            tensor = call.inputs[0]
+            message = (
+                f"{describe(call, context)} is called on one tensor, {format_shape(tensor.shape())} from {origin(tensor, context)}, "
+                f"not on a list: Keras raises \"{call.error.message}\""
+            )
+            yield context.finding(call, message, "pass the tensors to merge as a list, [x, y], not one tensor")
 
     @staticmethod
     def rule_text(call: LayerCall) -> str:

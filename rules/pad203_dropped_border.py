@@ -14,6 +14,7 @@ from padlint.rule import (
     producer,
     windowed_calls,
 )
+from padlint.symbolic import ceildiv, format_dim
 
 
 def _padding_after(call: LayerCall, axis: int) -> int:
@@ -106,7 +107,7 @@ model.add(Conv2D(filters=24, input_shape=(6, 6, 1), kernel_size=(2, 2), strides=
                 f"a {window.span}-wide window with stride {window.stride} over {window.input} {plural} "
                 f"reads {plural} 1-{read}; {never} never read"
             )
-        outputs = "x".join(str(-(-w.input // w.stride)) for w in call.result.details["windows"])
+        outputs = "x".join(format_dim(ceildiv(window.input, window.stride)) for window in call.result.details["windows"])
         message = f"{describe(call, context)}: " + "; ".join(dict.fromkeys(parts)) + " ('valid' padding)"
         fix = f"use padding='same' (output {outputs}, every pixel read), or give the layer an input size the stride divides"
         return context.finding(call, message, fix)

@@ -18,8 +18,6 @@ from fractions import Fraction
 from math import lcm
 from typing import ClassVar
 
-import networkx as nx
-
 from padlint.analysis import ModelSummary
 from padlint.findings import Finding, Severity
 from padlint.graph import LayerCall
@@ -307,7 +305,7 @@ model = keras.Model(inputs, m3)
 
     def rounding(self, model: ModelSummary, call: LayerCall, axes: list[int], context: RuleContext) -> str | None:
         """The last downsampling before the merge that rounded a size: ``rounds 15 down to 7``."""
-        ancestors = nx.ancestors(model.graph, call.id) if call.id in model.graph else set()
+        ancestors = model.ancestors(call)
         for candidate in reversed(model.calls):
             if candidate.id not in ancestors or candidate.result is None:
                 continue

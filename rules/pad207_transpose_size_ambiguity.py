@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-import networkx as nx
 from padlint.rules.pad206_skip_size_mismatch import (
     multiples_around,
     resampling,
@@ -130,7 +129,7 @@ autoencoder = keras.Model(inputs, outputs)
                     continue
                 if merge_errors is None:
                     merge_errors = {call.id for call in model.calls if call.error is not None and call.error.kind == MERGE_MISMATCH}
-                if merge_errors and merge_errors & nx.descendants(model.graph, up.id):
+                if merge_errors and merge_errors & model.descendants(up):
                     continue  # the merge that fails is PAD206's (or PAD104's) finding
                 if adjusted_after(up, consumers):
                     continue

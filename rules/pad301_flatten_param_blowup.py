@@ -88,8 +88,10 @@ model.add(Dense(10, activation="softmax"))
             for row in model.rows:
                 if row.class_name != "Dense" or row.call is None or not isinstance(row.params, int):
                     continue
+                if row.params <= min_params or row.params / total <= max_share:
+                    continue  # checked first: few layers pass it, so the walk back to Flatten stays linear
                 flatten = _flatten_before(row.call)
-                if flatten is None or row.params <= min_params or row.params / total <= max_share:
+                if flatten is None:
                     continue
                 yield context.finding(
                     row.call,

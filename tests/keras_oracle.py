@@ -92,10 +92,12 @@ def outcome_of_keras(
     args: tuple = (),
     input_names: list | None = None,
     call_kwargs: dict | None = None,
+    single_tensor: bool = False,
 ) -> Outcome:
     """Construct the Keras layer, call it on symbolic inputs, collect shapes and weights.
 
-    Inputs are passed as one list (``takes_list``), as named call arguments
+    Inputs are passed as one list (``takes_list``, unless ``single_tensor`` asks for
+    the mistake of passing a list-taking layer one tensor), as named call arguments
     (``input_names``), or as the single positional input. Symbolic dimensions
     (padlint's Sym) are ``None`` to Keras.
     """
@@ -106,7 +108,7 @@ def outcome_of_keras(
         try:
             layer = layer_class(*args, **_keras_kwargs(kwargs))
             inputs = [keras.Input(batch_shape=_plain_shape(shape)) for shape in input_shapes]
-            if takes_list:
+            if takes_list and not single_tensor:
                 outputs = layer(inputs, **(call_kwargs or {}))
             elif input_names:
                 outputs = layer(**dict(zip(input_names, inputs)), **(call_kwargs or {}))
@@ -130,6 +132,7 @@ def outcome_of_padlint(
     args: tuple = (),
     input_names: list | None = None,
     call_kwargs: dict | None = None,
+    single_tensor: bool = False,
 ) -> Outcome:
     """Validate and compute the same layer with padlint's static spec."""
     spec = lookup(class_name)
@@ -139,7 +142,7 @@ def outcome_of_padlint(
     try:
         config = LayerConfig(spec, bind_arguments(spec, args, _padlint_kwargs(kwargs)))
         spec.validate(config)
-        result = spec.compute(config, CallInputs(shapes, names, call_kwargs))
+        result = spec.compute(config, CallInputs(shapes, names, call_kwargs, as_list=not single_tensor))
     except LayerError as error:
         return Outcome(error=f"{error.kind}: {error.message}")
     except Unresolved as unresolved:  # nothing in these tests is unknown
@@ -159,6 +162,7 @@ def assert_matches_keras(
     args: tuple = (),
     input_names: list | None = None,
     call_kwargs: dict | None = None,
+    single_tensor: bool = False,
 ) -> Outcome:
     """Assert padlint and Keras agree; returns Keras' outcome for further checks."""
     spec = lookup(class_name)
@@ -170,9 +174,12 @@ def assert_matches_keras(
         args=args,
         input_names=input_names,
         call_kwargs=call_kwargs,
+        single_tensor=single_tensor,
     )
-    actual = outcome_of_padlint(class_name, kwargs, input_shapes, args=args, input_names=input_names, call_kwargs=call_kwargs)
-    context = f"{class_name}(*{args!r}, **{kwargs!r}) on {input_shapes!r} names={input_names} call_kwargs={call_kwargs}"
+    actual = outcome_of_padlint(
+        class_name, kwargs, input_shapes, args=args, input_names=input_names, call_kwargs=call_kwargs, single_tensor=single_tensor
+    )
+    context = f"{class_name}(*{args!r}, **{kwargs!r}) on {input_shapes!r} names={input_names} call_kwargs={call_kwargs} single_tensor={single_tensor}"
     if expected.raised or actual.raised:
         assert expected.raised == actual.raised, (
             f"{context}: Keras {'raised ' + expected.error if expected.raised else 'accepted it'}, "

@@ -14,7 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from padlint.evaluation.operators import binary, compare, is_plain, truth
+from padlint.evaluation.operators import (
+    binary,
+    compare,
+    hashes_at_once,
+    is_plain,
+    text_size,
+    truth,
+)
 from padlint.evaluation.values import Unknown
 from padlint.symbolic import Sym
 
@@ -39,14 +46,28 @@ class Partial:
     kwargs: dict
 
 
+def range_length(value: range) -> int:
+    """``len(value)``, also for ranges longer than Python's ``len`` can return (``range(10**20)``)."""
+    step = value.step
+    if step > 0:
+        return max(0, (value.stop - value.start + step - 1) // step)
+    return max(0, (value.start - value.stop - step - 1) // -step)
+
+
+def length(value: Any) -> int:
+    """``len(value)`` of a sized plain value (a range of any length included)."""
+    return range_length(value) if isinstance(value, range) else len(value)
+
+
 def iterate(value: Any, interpreter: Interpreter) -> list | None:
     """The items of an iterable value, or None when unknown or beyond the budget."""
     limit = interpreter.budget.max_iterations
     if isinstance(value, (list, tuple, str)):
         items = list(value)
     elif isinstance(value, range):
-        if len(value) > limit:
-            interpreter.budget.note(f"a loop over {len(value):,} items exceeds the iteration budget ({limit:,})")
+        size = range_length(value)
+        if size > limit:
+            interpreter.budget.note(f"a loop over {size:,} items exceeds the iteration budget ({limit:,})")
             return None
         items = list(value)
     elif isinstance(value, dict):
@@ -75,7 +96,7 @@ def _is_tensor(value: Any) -> bool:
 def _len(interp, args, kwargs):
     (value,) = args
     if isinstance(value, (list, tuple, str, dict, range, set, frozenset, bytes)):
-        return len(value)
+        return length(value)
     return Unknown("len of an unknown value")
 
 
@@ -121,6 +142,8 @@ def _str(interp, args, kwargs):
     if isinstance(value, Sym):
         return value.text
     if is_plain(value):
+        if text_size(value, interp.budget.max_collection) is None:
+            return Unknown("string too long")  # not built: str([s] * 100_000) may be gigabytes
         text = str(value)
         return text if len(text) <= interp.budget.max_collection else Unknown("string too long")
     return Unknown("str of a value padlint does not model")
@@ -185,6 +208,8 @@ def _sequence(kind):
         values = iterate(args[0], interp)
         if values is None:
             return Unknown(f"{kind.__name__} of an unknown iterable")
+        if kind is set and not all(hashes_at_once(value) for value in values):
+            return Unknown("set of values padlint does not model")
         return kind(values)
 
     return implementation
@@ -200,6 +225,8 @@ def _dict(interp, args, kwargs):
             pairs = iterate(source, interp)
             if pairs is None or not all(isinstance(p, (tuple, list)) and len(p) == 2 for p in pairs):
                 return Unknown("dict of an unknown iterable")
+            if not all(hashes_at_once(key) for key, _ in pairs):
+                return Unknown("dict with keys padlint does not model")
             try:
                 result.update(dict(pairs))
             except TypeError:

@@ -20,6 +20,7 @@ iterations, call depth, nesting and value sizes.
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -34,9 +35,19 @@ from padlint.evaluation.builtins import (
     BuiltinFunction,
     Partial,
     iterate,
+    length,
 )
 from padlint.evaluation.keras_api import MERGE_FUNCTIONS, KerasRuntime, keras_path
-from padlint.evaluation.operators import binary, compare, is_plain, truth, unary
+from padlint.evaluation.operators import (
+    binary,
+    compare,
+    hashes_at_once,
+    is_plain,
+    plain_work,
+    string_method_size,
+    truth,
+    unary,
+)
 from padlint.evaluation.values import (
     MISSING,
     BoundMethod,
@@ -51,6 +62,7 @@ from padlint.evaluation.values import (
 from padlint.graph import LayerObj, ModelObj, OpaqueOp, TensorRef
 from padlint.layers.registry import known_names
 from padlint.symbolic import Sym
+from padlint.walk import walk
 
 
 class _Return(Exception):
@@ -159,13 +171,32 @@ class Scope:
         target.variables[name] = value
 
 
-class _Effects(cst.CSTVisitor):
-    """Names a block may assign and objects it may mutate (for undecidable branches)."""
+#: The values of short string literals seen so far ('same', 'relu', 'channels_last' recur
+#: everywhere; libcst evaluates each one with ``ast.literal_eval``, which compiles it).
+_STRING_VALUES: dict[str, str | bytes] = {}
+_CACHED_STRING_LENGTH = 40
+
+
+class _Effects:
+    """Names a block may assign and objects it may mutate (for undecidable branches).
+
+    ``visit_<Node>`` methods are called for each node of the block (:meth:`scan`);
+    one returning False keeps the scan out of the node's inside.
+    """
 
     def __init__(self) -> None:
         self.assigned: set[str] = set()
         self.mutated: set[str] = set()
         self.returns = False
+
+    def scan(self, statement: cst.CSTNode) -> None:
+        for _ in walk(statement, prune=self._record):
+            pass  # _record does the work as the walk reaches each node
+
+    def _record(self, node: cst.CSTNode) -> bool:
+        """Record what ``node`` does; whether its inside is left out."""
+        method = getattr(self, f"visit_{type(node).__name__}", None)
+        return method is not None and method(node) is False
 
     def _target(self, node: cst.CSTNode) -> None:
         if isinstance(node, cst.Name):
@@ -336,9 +367,7 @@ class Interpreter:
 
     def _builds_something(self, closure: Closure) -> bool:
         """Only functions that call something can build a model; skip the rest cheaply."""
-        finder = _CallFinder()
-        closure.node.visit(finder)
-        return finder.found
+        return any(isinstance(node, cst.Call) for node in walk(closure.node))
 
     def current_function(self) -> str | None:
         return self._function_stack[-1] if self._function_stack else None
@@ -348,7 +377,7 @@ class Interpreter:
     def exec_block(self, statements, scope: Scope) -> None:
         for statement in statements:
             self.budget.step()
-            handler = self._statement_handlers.get(type(statement))
+            handler = self._statement_handlers.get(type(statement)) or self._small_handlers.get(type(statement))
             if handler is None:
                 self.havoc([statement], scope, f"{type(statement).__name__} statement is not modelled")
             else:
@@ -537,7 +566,7 @@ class Interpreter:
         """Forget what an undecidable block may change: its assignments and the objects it mutates."""
         effects = _Effects()
         for statement in statements:
-            statement.visit(effects)
+            effects.scan(statement)
         for name in effects.assigned:
             scope.assign(name, Unknown(reason))
         for name in effects.mutated:
@@ -653,14 +682,26 @@ class Interpreter:
             return Unknown("float literal")
 
     def _eval_string(self, node: cst.CSTNode, scope: Scope) -> Any:
+        literal = node.value if isinstance(node, cst.SimpleString) else None
+        if literal is not None and literal in _STRING_VALUES:
+            return _STRING_VALUES[literal]
         try:
-            value = node.evaluated_value
+            with warnings.catch_warnings():
+                # ``"\d"``: libcst evaluates with Python, which warns (a SyntaxWarning printed on
+                # stderr from Python 3.12) about the user's code; not padlint's to print.
+                warnings.simplefilter("ignore")
+                value = node.evaluated_value
         except Exception:  # noqa: BLE001 - libcst raises for unusual literals
             return Unknown("string literal")
-        return Unknown("string literal") if value is None else value
+        if value is None:
+            return Unknown("string literal")
+        if literal is not None and len(literal) <= _CACHED_STRING_LENGTH:
+            _STRING_VALUES[literal] = value
+        return value
 
     def _eval_fstring(self, node: cst.FormattedString, scope: Scope) -> Any:
         parts = []
+        size = 0
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
                 parts.append(part.value)
@@ -669,6 +710,9 @@ class Interpreter:
             if part.format_spec or not (is_plain(value) and isinstance(value, (int, float, str, bool, type(None)))):
                 return Unknown("formatted string")
             parts.append(repr(value) if part.conversion == "r" else str(value))
+            size += len(parts[-1])
+            if size > self.budget.max_collection:
+                return Unknown("string too long")
         return "".join(parts)
 
     def _elements(self, elements, scope: Scope) -> list | Unknown:
@@ -886,10 +930,12 @@ class Interpreter:
         if isinstance(container, Unknown) or isinstance(key, Unknown):
             return Unknown("subscript of an unknown value")
         if isinstance(container, (list, tuple, str, range)):
-            if isinstance(key, slice) or (isinstance(key, int) and not isinstance(key, bool) and -len(container) <= key < len(container)):
+            if isinstance(key, slice) or (isinstance(key, int) and not isinstance(key, bool) and -length(container) <= key < length(container)):
                 return container[key]
             return Unknown("index out of range")
         if isinstance(container, dict):
+            if not hashes_at_once(key):
+                return Unknown("a key padlint does not model")
             try:
                 return container.get(key, Unknown("missing key"))
             except TypeError:
@@ -913,6 +959,8 @@ class Interpreter:
         if not self._comprehension_loop(node.for_in, node, local, results):
             return Unknown("comprehension over values padlint cannot know")
         if isinstance(node, cst.DictComp):
+            if not all(hashes_at_once(key) for key, _ in results):
+                return Unknown("dict comprehension with keys padlint does not model")
             try:
                 return dict(results)
             except TypeError:
@@ -1059,6 +1107,14 @@ class Interpreter:
             return Unknown("list too long")
         if isinstance(receiver, str) and not (is_plain(args) and is_plain(kwargs)):
             return Unknown(f"str.{name} of unknown values")
+        if isinstance(receiver, str) and string_method_size(receiver, name, args, kwargs, self.budget.max_collection) is None:
+            return Unknown(f"str.{name}() result too long")  # not built: it may be gigabytes
+        if isinstance(receiver, list) and name in ("index", "count", "remove") and args and not _compares_at_once(receiver, args[0]):
+            return Unknown(f"list.{name}() of values padlint does not model")
+        if isinstance(receiver, dict) and name in ("get", "pop", "setdefault") and args and not hashes_at_once(args[0]):
+            return Unknown(f"dict.{name}() with a key padlint does not model")
+        if isinstance(receiver, dict) and name == "update" and args and not _hashable_pairs(args[0]):
+            return Unknown("dict.update() of values padlint does not model")
         if isinstance(receiver, list) and name == "extend":
             spread = iterate(args[0], self) if args else None
             if spread is None:
@@ -1149,6 +1205,26 @@ class Interpreter:
             scope.variables[params.star_kwarg.name.value] = Unknown("**kwargs") if open_kwargs else dict(kwargs)
 
 
+def _compares_at_once(items: list, value: Any) -> bool:
+    """Whether comparing ``value`` with every item (``list.index``, ``count``, ``remove``)
+    surely finishes at once: each comparison costs at most the smaller side."""
+    work = plain_work(value)
+    if work is None:
+        return not isinstance(value, (list, tuple, dict, set, frozenset))  # a layer: compared by identity
+    return work * len(items) <= MAX_COMPARISON_WORK
+
+
+def _hashable_pairs(value: Any) -> bool:
+    """A dict, or pairs whose keys hash at once: what ``dict.update`` may be given."""
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, (list, tuple)) and all(isinstance(pair, (list, tuple)) and len(pair) == 2 and hashes_at_once(pair[0]) for pair in value)
+
+
+#: Most work of comparing a value with every item of a list (see ``plain_work``).
+MAX_COMPARISON_WORK = 2_000_000
+
+
 def _is_record_class(cls: ClassValue) -> bool:
     """A ``@dataclass`` (any spelling) or a ``typing.NamedTuple`` subclass."""
     for decorator in cls.node.decorators:
@@ -1178,34 +1254,14 @@ def _star_layer_module(scope: Scope) -> str | None:
     return None
 
 
-class _CallFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Call(self, node: cst.Call) -> bool:
-        self.found = True
-        return False
-
-
-class _YieldFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Yield(self, node: cst.Yield) -> None:
-        self.found = True
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-
 def _is_generator(node: cst.FunctionDef) -> bool:
-    finder = _YieldFinder()
-    for statement in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
-        statement.visit(finder)
-    return finder.found
+    """Whether the function's own body (not a nested function's) yields."""
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    return any(
+        isinstance(inner, cst.Yield)
+        for statement in body
+        for inner in walk(statement, prune=lambda inner: isinstance(inner, (cst.FunctionDef, cst.Lambda)))
+    )
 
 
 #: What ``from keras import *`` binds that padlint models (submodules are plain names).

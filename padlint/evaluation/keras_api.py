@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 from padlint.evaluation.naming import NameCounter
+from padlint.evaluation.operators import bounded_structure
 from padlint.evaluation.values import ClassValue, ModuleRef, Unknown
 from padlint.graph import (
     LayerCall,
@@ -198,6 +199,7 @@ class KerasRuntime:
 
     def call(self, qualname: str, args: list, kwargs: dict, site: cst.CSTNode | None, open_kwargs: bool) -> Any:
         """Call a name reached through imports; Unknown when Keras does not define it."""
+        args, kwargs = _sized_arguments(args, kwargs)
         path = keras_path(qualname)
         if path is None or not path:
             return self.opaque_call(qualname, args, kwargs, site)
@@ -251,6 +253,7 @@ class KerasRuntime:
 
     def opaque_call(self, qualname: str, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
         """An unknown function: Unknown, but if tensors go in, an opaque node keeps the graph whole."""
+        args, kwargs = _sized_arguments(args, kwargs)
         tensors = [value for value in flatten(list(args) + list(kwargs.values())) if isinstance(value, TensorRef)]
         if not tensors:
             return Unknown(f"{qualname}() is not modelled")
@@ -263,6 +266,7 @@ class KerasRuntime:
 
     def tensor_op(self, class_name: str, kind: str, operands: list, site: cst.CSTNode | None, key: Any = None) -> Any:
         """A keras.ops operation on symbolic tensors: a named graph node, as Keras creates one."""
+        operands = [_sized(operand) for operand in operands]
         tensors = [operand for operand in operands if isinstance(operand, TensorRef)]
         name = f"<{class_name} in a traced call()>" if self.tracing else self.names.auto_name(class_name)
         operation = TensorOp(class_name=class_name, name=name, site=site, kind=kind, operands=tuple(operands), key=key)
@@ -386,6 +390,7 @@ class KerasRuntime:
     def construct_layer(self, class_name: str, args: list, kwargs: dict, site: cst.CSTNode | None, open_kwargs: bool = False) -> LayerObj:
         spec = lookup(class_name)
         assert spec is not None
+        args, kwargs = _sized_arguments(args, kwargs)
         try:
             arguments = bind_arguments(spec, args, kwargs)
         except LayerError:
@@ -492,6 +497,7 @@ class KerasRuntime:
 
     def apply(self, operation: Any, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
         """Call a layer or model on tensors: a new graph node, annotated at once."""
+        args, kwargs = _sized_arguments(args, kwargs)
         if not args and not kwargs:
             return Unknown("layer called without inputs")
         if isinstance(operation, (LayerObj, ModelObj)) and operation.user_class is not None:
@@ -514,8 +520,8 @@ class KerasRuntime:
             call_kwargs = {k: v for k, v in kwargs.items() if not isinstance(v, TensorRef)}
         elif spec.takes_list:
             value = args[0] if args else kwargs.get(spec.call_signature[0])
-            tensors = list(value) if isinstance(value, (list, tuple)) else [value]
-            list_input = True
+            list_input = isinstance(value, (list, tuple))
+            tensors = list(value) if list_input else [value]
             call_kwargs = {k: v for k, v in kwargs.items() if k != spec.call_signature[0]}
         else:
             tensors = []
@@ -672,6 +678,14 @@ class KerasRuntime:
         if not isinstance(layer, (LayerObj, ModelObj)):
             model.uncertain.append("a layer added to the model is not known")
             layer = OpaqueOp(class_name="?", name="?", site=None)
+        elif isinstance(layer, ModelObj) and rebuild:
+            # ``model.add(model)``: Keras accepts it, then recurses without end when the model
+            # is built. (``Sequential([...])`` adds without rebuilding; the model it is making
+            # cannot be inside its layers, so they are not searched.)
+            problem = _containment_problem(model, layer)
+            if problem is not None:
+                model.uncertain.append(problem)
+                layer = OpaqueOp(class_name=layer.class_name or "Model", name=layer.name, site=None)
         model.layers.append(layer)
         if rebuild:
             self.maybe_rebuild(model)
@@ -868,6 +882,7 @@ class KerasRuntime:
 
     def method(self, obj: Any, name: str, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
         """``model.add(...)``, ``model.build(...)``, ``model.get_layer(...)``, ..."""
+        args, kwargs = _sized_arguments(args, kwargs)
         if isinstance(obj, ModelObj):
             if name == "add" and args and obj.kind == "sequential":
                 self.sequential_add(obj, args[0])
@@ -925,6 +940,52 @@ class KerasRuntime:
             layer.user_class = cls
             return layer
         return Unknown(f"instance of {cls.name}")
+
+
+#: Most models padlint looks through to decide whether a model contains another.
+MAX_NESTED_MODELS = 1_000
+
+
+def _containment_problem(model: ModelObj, added: ModelObj) -> str | None:
+    """Why ``added`` cannot be a layer of ``model``: it is ``model`` or contains it (or nests
+    too many models to tell)."""
+    contained = _contains(added, model)
+    if contained is None:
+        return f"model {added.name} nests more than {MAX_NESTED_MODELS:,} models; padlint does not follow it"
+    if contained:
+        where = "itself" if added is model else f"{model.name}, which it contains"
+        return f"model {added.name} is added to {where}: Keras cannot build a model that contains itself"
+    return None
+
+
+def _contains(outer: ModelObj, inner: ModelObj) -> bool | None:
+    """Whether ``inner`` is ``outer`` or one of its layers, at any depth (None: more than
+    MAX_NESTED_MODELS models to look through)."""
+    from padlint.propagation import model_layers
+
+    seen: set[int] = set()
+    stack: list[Any] = [outer]
+    while stack:
+        item = stack.pop()
+        if item is inner:
+            return True
+        if isinstance(item, ModelObj) and id(item) not in seen:
+            if len(seen) >= MAX_NESTED_MODELS:
+                return None
+            seen.add(id(item))
+            stack.extend(layer for layer in model_layers(item) if isinstance(layer, ModelObj))
+    return False
+
+
+def _sized(value: Any) -> Any:
+    """An argument as Keras' side of padlint may take it (the layer specs, the graph, shape
+    propagation walk and copy structures): one too large or deep to walk
+    (``[[0] * 100_000] * 100_000``, ``range(10**9)``) is unknown to them."""
+    return value if bounded_structure(value) else Unknown("an argument too large or too deeply nested for padlint")
+
+
+def _sized_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
+    return [_sized(value) for value in args], {key: _sized(value) for key, value in kwargs.items()}
 
 
 def _map_tensors(structure: Any, replacements: dict) -> Any:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import operator
+import re
+import string
 from collections.abc import Callable
 from typing import Any
 
@@ -44,15 +46,181 @@ COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 PLAIN_TYPES = (int, float, str, bytes, bool, type(None), tuple, list, dict, range, frozenset, set)
+_SCALAR_TYPES = frozenset([int, float, bool, type(None), range])
+_SEQUENCE_TYPES = (tuple, list, set, frozenset)
+_CONTAINERS = (tuple, list, set, frozenset, dict)
+
+#: The most work a plain value may cost Python's own operations (``==``, ``hash``,
+#: ``in``, ``sorted``): its nodes, a part shared by reference counted each time it
+#: appears (``[[0] * 1000] * 1000`` is a million), and a node per 100 characters of
+#: strings. ``[x, x]`` doubled sixty times is a small object that no ``==`` finishes.
+MAX_PLAIN_WORK = 200_000
+#: The deepest nesting of a plain value (Python's own ``==``, ``hash`` and ``repr`` recurse).
+MAX_PLAIN_DEPTH = 200
+
+
+def plain_work(value: Any) -> int | None:
+    """What Python's operations on the value cost (see MAX_PLAIN_WORK), or None when the
+    value is not made only of Python constants or is too large or too deep for them."""
+    if type(value) in _SCALAR_TYPES:
+        return 1
+    work = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        kind = type(item)
+        work += 1
+        if kind in _SCALAR_TYPES:
+            continue
+        if kind is str or kind is bytes:
+            work += len(item) // 100
+        elif isinstance(item, _SEQUENCE_TYPES):
+            if depth >= MAX_PLAIN_DEPTH or work + len(item) > MAX_PLAIN_WORK:
+                return None
+            stack.extend([(child, depth + 1) for child in item])
+        elif isinstance(item, dict):
+            if depth >= MAX_PLAIN_DEPTH or work + 2 * len(item) > MAX_PLAIN_WORK:
+                return None
+            for key, child in item.items():
+                stack.append((key, depth + 1))
+                stack.append((child, depth + 1))
+        elif not isinstance(item, PLAIN_TYPES) or isinstance(item, Sym):
+            return None
+        if work > MAX_PLAIN_WORK:
+            return None
+    return work
 
 
 def is_plain(value: Any) -> bool:
-    """Values built only from Python constants, safe to give to Python's operators."""
-    if isinstance(value, (tuple, list, set, frozenset)):
-        return all(is_plain(item) for item in value)
-    if isinstance(value, dict):
-        return all(is_plain(key) and is_plain(item) for key, item in value.items())
-    return isinstance(value, PLAIN_TYPES) and not isinstance(value, Sym)
+    """Values built only from Python constants, safe to give to Python's operators: not
+    too large or deep for them to finish at once (see MAX_PLAIN_WORK)."""
+    return plain_work(value) is not None
+
+
+def bounded_structure(value: Any, limit: int = MAX_PLAIN_WORK) -> bool:
+    """Whether the containers in the value (whatever their items) have at most ``limit``
+    nodes, a shared part counted each time, at most MAX_PLAIN_DEPTH deep, and any range in
+    them at most ``limit`` items: what code that walks or copies a value may be given."""
+    nodes = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        nodes += 1
+        if isinstance(item, _CONTAINERS):
+            if depth >= MAX_PLAIN_DEPTH or nodes + len(item) > limit:
+                return False
+            children = list(item.items()) if isinstance(item, dict) else item
+            stack.extend([(child, depth + 1) for child in children])
+        elif isinstance(item, range) and (item.stop - item.start) // (item.step or 1) > limit:
+            return False
+        if nodes > limit:
+            return False
+    return True
+
+
+def hashes_at_once(value: Any) -> bool:
+    """Whether ``hash(value)`` surely finishes at once (a dict key, a set item): a tuple
+    is hashed item by item, every time, so ``((0,) * 1000,) * 1000`` costs a million."""
+    return not isinstance(value, (tuple, frozenset)) or is_plain(value)
+
+
+def text_size(value: Any, limit: int) -> int | None:
+    """An upper bound of the length of ``str(value)`` (``repr`` of the items inside
+    containers), or None when it exceeds ``limit`` or the value is not plain. Computed
+    without building the text: ``str([s] * 100_000)`` for a long ``s`` is gigabytes."""
+    if not is_plain(value):
+        return None
+    size = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is bytes:
+            size += 10 * len(item) + 3 if item is not value else len(item)  # escapes: \U0001f600 is ten characters
+        elif kind is int:
+            size += item.bit_length() // 3 + 2
+        elif isinstance(item, (tuple, list, set, frozenset)):
+            size += 2 + 2 * len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            size += 2 + 4 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif kind is range:
+            size += 20 + sum(abs(bound).bit_length() // 3 + 2 for bound in (item.start, item.stop, item.step))
+        else:
+            size += 40  # floats (``-1.2345678901234567e-308``), bool, None
+        if size > limit:
+            return None
+    return size
+
+
+_FORMAT_NUMBER = re.compile(r"\d+")
+
+
+def format_size(template: str | bytes, arguments: list, limit: int, printf: bool) -> int | None:
+    """An upper bound of the length of ``template.format(*arguments)`` (or of
+    ``template % arguments`` with ``printf``), or None when it exceeds ``limit`` or the
+    template does what padlint does not model (``{0.__class__}`` reads attributes).
+    Widths and precisions count in full: ``'{:>9999999999}'`` is ten gigabytes."""
+    text = template.decode("latin-1") if isinstance(template, bytes) else template
+    if printf:
+        fields = text.count("%")
+        nested = "*" in text
+    else:
+        fields = 0
+        nested = False
+        try:
+            for _, name, spec, _ in string.Formatter().parse(text):
+                if name is None:
+                    continue
+                fields += 1
+                names = [name] + [inner for _, inner, _, _ in string.Formatter().parse(spec or "") if inner is not None]
+                if any("." in item or "[" in item for item in names):
+                    return None
+                nested = nested or len(names) > 1
+        except ValueError:
+            return None
+    widths = 0
+    for number in _FORMAT_NUMBER.findall(text):
+        if len(number) > 9:
+            return None
+        widths += int(number)
+    largest = 0
+    for argument in arguments:
+        size = text_size(argument, limit)
+        if size is None:
+            return None
+        largest = max(largest, size)
+        if nested and isinstance(argument, int) and not isinstance(argument, bool):
+            largest = max(largest, abs(argument))
+    total = len(text) + widths + fields * largest
+    return total if total <= limit else None
+
+
+def string_method_size(text: str, name: str, args: list, kwargs: dict, limit: int) -> int | None:
+    """An upper bound of the length of what ``text.<name>(*args, **kwargs)`` returns, or
+    None when it may exceed ``limit`` (``'x'.join([s] * 100_000)``, ``s.replace('', s)``)."""
+    if name == "format":
+        return format_size(text, [*args, *kwargs.values()], limit, printf=False)
+    if name == "join":
+        items = args[0] if len(args) == 1 and not kwargs else None
+        if isinstance(items, dict):
+            items = list(items)
+        if not isinstance(items, (list, tuple, str, set, frozenset)):
+            return None
+        size = sum(len(item) if isinstance(item, str) else 0 for item in items) + len(text) * max(len(items) - 1, 0)
+    elif name == "replace":
+        if len(args) < 2 or kwargs or not (isinstance(args[0], str) and isinstance(args[1], str)):
+            return None
+        old, new = args[0], args[1]
+        found = text.count(old) if old else len(text) + 1
+        if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0:
+            found = min(found, args[2])
+        size = len(text) + found * max(len(new) - len(old), 0)
+    else:
+        size = 3 * len(text)  # upper() and the like: 'ß'.upper() is 'SS'
+    return size if size <= limit else None
 
 
 def _size(value: Any) -> int:
@@ -78,6 +246,9 @@ def _too_large(op: str, left: Any, right: Any, budget: Budget) -> bool:
                 return len(sequence) * max(times, 0) > budget.max_collection
     if op == "+" and isinstance(left, (str, bytes, list, tuple)):
         return _size(left) + _size(right) > budget.max_collection
+    if op == "%" and isinstance(left, (str, bytes)):
+        arguments = list(right.values()) if isinstance(right, dict) else list(right) if isinstance(right, tuple) else [right]
+        return format_size(left, arguments, budget.max_collection, printf=True) is None
     return False
 
 
@@ -167,6 +338,10 @@ def compare(op: str, left: Any, right: Any) -> Any:
         return _compare_symbolic(op, left, right)
     if not (is_plain(left) and is_plain(right)):
         if op in ("==", "!="):
+            if left is not right and (isinstance(left, _CONTAINERS) or isinstance(right, _CONTAINERS)):
+                # Python compares containers item by item (and padlint may not know the items,
+                # or they are too many to compare): not decidable by identity.
+                return Unknown("comparison of values padlint does not model")
             same = left is right
             return same if op == "==" else not same
         return Unknown("comparison of values padlint does not model")

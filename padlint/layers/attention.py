@@ -47,7 +47,7 @@ def call_flag(inputs: Sequence, name: str) -> bool:
     """A boolean call argument such as ``return_attention_scores`` (``False`` when not passed)."""
     value = getattr(inputs, "kwargs", {}).get(name, False)
     if contains_unknown(value):
-        raise Unresolved(name)
+        raise Unresolved(f"{name} is not known")
     return bool(value)
 
 

@@ -30,6 +30,8 @@ NON_POSITIVE_DIMENSION = "non-positive-dimension"
 INVALID_PADDING = "invalid-padding"
 RANK_MISMATCH = "rank-mismatch"
 MERGE_MISMATCH = "merge-shape-mismatch"
+#: A layer that merges a list of tensors called on one tensor (``Add()(x)``).
+MERGE_NOT_A_LIST = "merge-not-a-list"
 RESHAPE_MISMATCH = "reshape-size-mismatch"
 INVALID_CONFIG = "invalid-layer-config"
 #: A weight would be sized by an axis the model leaves open (None to Keras).
@@ -76,13 +78,15 @@ class CallInputs(list):
     several tensor arguments, such as MultiHeadAttention's query/value/key);
     ``kwargs`` holds the call's non-tensor arguments (``return_sequences`` is a
     constructor argument, but ``return_attention_scores`` or ``training`` are
-    call arguments).
+    call arguments). ``as_list`` is False when a layer that takes a list of
+    tensors was given one tensor (``Add()(x)``), which Keras rejects.
     """
 
-    def __init__(self, shapes=(), names=None, kwargs=None) -> None:
+    def __init__(self, shapes=(), names=None, kwargs=None, *, as_list: bool = True) -> None:
         super().__init__(shapes)
         self.names: list[str] = list(names) if names is not None else ["inputs"] * len(self)
         self.kwargs: dict[str, Any] = dict(kwargs or {})
+        self.as_list = as_list
 
     def named(self, name: str) -> Shape | None:
         """The shape passed as ``name``; Unresolved if that argument was not passed."""
@@ -126,7 +130,7 @@ class LayerConfig:
     def get(self, name: str, default: Any = None) -> Any:
         value = self.raw(name, default)
         if contains_unknown(value):
-            raise Unresolved(name)
+            raise Unresolved(f"{name} is not known")
         return value
 
     def int(self, name: str, default: Any = None) -> int | None:

@@ -272,6 +272,9 @@ class BaseConv(Convolution):
     def checks(self, config: LayerConfig) -> list[Check]:
         def groups() -> None:
             value = config.int("groups")
+            if value is None:
+                # Keras compares ``self.groups <= 0`` in __init__.
+                raise LayerError(KERAS_ERROR, "TypeError: '<=' not supported between instances of 'NoneType' and 'int' (groups=None)", argument="groups")
             if value <= 0:
                 raise LayerError(INVALID_CONFIG, f"The number of groups must be a positive integer. Received: groups={value}.", argument="groups")
             filters = config.get("filters")
@@ -290,7 +293,7 @@ class BaseConv(Convolution):
 
     def check_channels(self, config: LayerConfig, channels: Dim, shape: tuple) -> None:
         groups = config.int("groups")
-        if is_int(channels) and channels % groups != 0:
+        if is_int(channels) and is_int(groups) and groups > 0 and channels % groups != 0:
             raise LayerError(
                 INVALID_CONFIG,
                 f"The number of input channels must be evenly divisible by the number of groups. Received groups={groups}, "

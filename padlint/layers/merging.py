@@ -22,6 +22,7 @@ from padlint.layers.base import (
     INVALID_CONFIG,
     KERAS_ERROR,
     MERGE_MISMATCH,
+    MERGE_NOT_A_LIST,
     LayerConfig,
     LayerError,
     LayerResult,
@@ -104,11 +105,21 @@ class Merge(LayerSpec):
     signature = ()
     mirrors = "keras/src/layers/merging/base_merge.py"
 
+    def check_list(self, inputs: list) -> None:
+        """Keras' check that the layer was called on a list (``Add()(x)`` is rejected)."""
+        if not getattr(inputs, "as_list", True):
+            raise LayerError(MERGE_NOT_A_LIST, self.not_a_list_message(known_shapes(inputs)))
+
+    def not_a_list_message(self, shapes: list[Shape]) -> str:
+        received = format_shape(shapes[0]) if shapes else "None"
+        return f"A merge layer should be called on a list of inputs. Received: input_shape={received} (not a list of shapes)"
+
     def check_count(self, shapes: list[Shape]) -> None:
         if len(shapes) < 1:
             raise LayerError(KERAS_ERROR, f"A merge layer should be called on a list of at least 1 input. Received {len(shapes)} inputs.")
 
     def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
+        self.check_list(inputs)
         shapes = known_shapes(inputs)
         self.check_count(shapes)
         batches = [shape[0] for shape in shapes if shape and shape[0] is not None]
@@ -200,7 +211,12 @@ class Concatenate(Merge):
     defaults: ClassVar[dict[str, Any]] = {"axis": -1}
     mirrors = "keras/src/layers/merging/concatenate.py"
 
+    def not_a_list_message(self, shapes: list[Shape]) -> str:
+        received = format_shape(shapes[0]) if shapes else "None"
+        return f"A `Concatenate` layer should be called on a list of at least 1 input. Received: input_shape={received}"
+
     def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
+        self.check_list(inputs)
         shapes = known_shapes(inputs)
         axis = config.get("axis")
         if not is_int(axis):

@@ -143,8 +143,8 @@ class Reshape(LayerSpec):
         target = self.target(config)
         sizes = shape[1:]
         total = None if any(dim is None for dim in sizes) else product(sizes)
-        if all(is_int(dim) for dim in sizes) and all(isinstance(dim, int) for dim in target):
-            check_sizes(sizes, target, total)
+        if total is not None and all(is_int(dim) for dim in sizes) and all(isinstance(dim, int) for dim in target):
+            check_sizes(sizes, target, total)  # (a total beyond symbolic.MAX_INT_BITS is unknown)
         output = resolve_target(target, total)
         explain = [f"{dims_text(sizes) or '()'} -> {dims_text(output) or '()'} ({format_dim(total)} elements)"]
         return LayerResult(outputs=[(shape[0], *output)], details={"target_shape": target, "input_size": total}, explain=explain)

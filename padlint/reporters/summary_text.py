@@ -18,15 +18,28 @@ def _memory(count: Dim) -> str:
     return f" ({readable_memory_size(count * 4)})" if isinstance(count, int) else ""
 
 
-def _connections(row: LayerRow) -> str:
+#: Widest "Connected to" line: longer lists wrap after a comma, as Keras' table wraps them
+#: (a merge of many tensors would otherwise make one line, and every row, that long).
+CONNECTIONS_WIDTH = 60
+
+
+def _connections(row: LayerRow) -> list[str]:
+    """The "Connected to" cell, as lines."""
     if row.call is None or not row.call.inputs:
-        return "-"
-    parts = []
+        return ["-"]
+    lines = [""]
     for tensor in row.call.inputs:
         producer = tensor.node.operation
         node_index = producer.calls.index(tensor.node) if tensor.node in producer.calls else 0
-        parts.append(f"{producer.name}[{node_index}][{tensor.index}]")
-    return ", ".join(parts)
+        part = f"{producer.name}[{node_index}][{tensor.index}]"
+        if not lines[-1]:
+            lines[-1] = part
+        elif len(lines[-1]) + len(part) + 2 <= CONNECTIONS_WIDTH:
+            lines[-1] += ", " + part
+        else:
+            lines[-1] += ","
+            lines.append(part)
+    return lines
 
 
 def _is_chain(summary: ModelSummary) -> bool:
@@ -52,13 +65,13 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
         headers.append("Connected to")
     rows = []
     for row in summary.rows:
-        cells = [f"{row.name} ({row.class_name})", format_shapes(row.output_shapes), format_count(row.params)]
+        cells = [[f"{row.name} ({row.class_name})"], [format_shapes(row.output_shapes)], [format_count(row.params)]]
         if not chain:
             cells.append(_connections(row))
         rows.append((cells, row.explain if explain else []))
     widths = [len(header) for header in headers]
     for cells, _ in rows:
-        widths = [max(width, len(cell)) for width, cell in zip(widths, cells)]
+        widths = [max(width, *(len(text) for text in cell)) for width, cell in zip(widths, cells)]
     def line(left: str, middle: str, right: str, fill: str) -> str:
         return left + middle.join(fill * (width + 2) for width in widths) + right
 
@@ -74,7 +87,8 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
     out.append(cells_line(headers, "┃"))
     out.append(line("┡", "╇", "┩", "━"))
     for index, (cells, explanation) in enumerate(rows):
-        out.append(cells_line(cells, "│"))
+        for number in range(max(len(cell) for cell in cells)):
+            out.append(cells_line([cell[number] if number < len(cell) else "" for cell in cells], "│"))
         for text in explanation:
             out.append("│   " + text)
         out.append(line("├", "┼", "┤", "─") if index < len(rows) - 1 else line("└", "┴", "┘", "─"))

@@ -58,6 +58,21 @@ def test_gitignored_file_named_explicitly_is_checked(padlint, tmp_path):
     assert padlint("--show-files", "a.py", cwd=tmp_path).lines == ["a.py"]
 
 
+def test_gitignored_folder_named_explicitly_is_walked(padlint, tmp_path):
+    """As ruff and ripgrep do: the folder asked for is checked, with only its own .gitignore files."""
+    write(tmp_path, {
+        ".gitignore": "out/\n*_pb2.py\n",
+        ".git/info/exclude": "",
+        "out/repo/a.py": SHRINK,
+        "out/repo/b_pb2.py": SHRINK,
+        "out/repo/.gitignore": "skipped.py\n",
+        "out/repo/skipped.py": SHRINK,
+    })
+    assert padlint("--show-files", cwd=tmp_path).lines == []
+    assert padlint("--show-files", "out/repo", cwd=tmp_path).lines == ["out/repo/a.py", "out/repo/b_pb2.py"]
+    assert padlint("--show-files", ".", cwd=tmp_path / "out" / "repo").lines == ["a.py", "b_pb2.py"]
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links are not available on this platform")
 def test_symlink_loops_and_duplicates(padlint, tmp_path):
     write(tmp_path, {"pkg/sub/model.py": SHRINK, "other/extra.py": ""})

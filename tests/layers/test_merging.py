@@ -110,6 +110,14 @@ def test_keras_rejects(class_name, kwargs, shapes):
     assert assert_matches_keras(class_name, kwargs, shapes).raised
 
 
+@pytest.mark.parametrize("class_name", ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot", "Attention", "AdditiveAttention"])
+@pytest.mark.parametrize("shape", [(None, 8, 8, 4), (None, 5)])
+def test_one_tensor_instead_of_a_list_is_rejected_as_keras_does(class_name, shape):
+    """``Add()(x)``: Keras refuses a list-taking layer called on one tensor."""
+    kwargs = {"axes": 1} if class_name == "Dot" else {}
+    assert assert_matches_keras(class_name, kwargs, [shape], single_tensor=True).raised
+
+
 # ------------------------------------------------------- symbolic dimensions
 
 H, W = Sym.symbol("H"), Sym.symbol("W")
