@@ -14,8 +14,10 @@ measures in one run, with the same number of processes for padlint and flake8:
   TensorFlow); the target must hold on both;
 - time per layer of the 50-, 500- and 5,000-layer models (in-process analysis
   and rules, after warm-up), and the process wall time of each;
-- the peak memory of every padlint run: the largest sum of the resident set
-  sizes of the process and its workers, sampled every 10 ms.
+- the peak memory of padlint's runs: the largest sum of the resident set
+  sizes of the process and its workers, sampled every 10 ms. Sampling costs
+  CPU beside the process (some 3% of a 0.25 s run on two cores), so the
+  sampled runs are extra runs, and no timed run is sampled.
 
 Each figure is the median of several runs; runs of the things compared are
 interleaved, so a noisy neighbour slows both. It prints a table and writes
@@ -106,8 +108,9 @@ class Result:
         self.seconds, self.peak, self.code, self.stdout, self.stderr = seconds, peak, code, stdout, stderr
 
 
-def measure(command: list[str], cwd: Path, memory: bool = True) -> Result:
-    """Wall time of a process, and the peak RSS of its process tree (when /proc allows)."""
+def measure(command: list[str], cwd: Path, memory: bool = False) -> Result:
+    """Wall time of a process; with ``memory``, the peak RSS of its process tree (when /proc allows),
+    and then the time is not one to report (the sampler competes for the CPU)."""
     peak = [0]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=child_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -190,11 +193,16 @@ def _digest(data: bytes) -> str:
 def bench_repository(out: Path, jobs: int, rounds: int) -> dict:
     repository = out / "repo"
     cache = out / "cache_repo"
-    listed = measure(padlint("check", "--show-files", "."), repository, memory=False).stdout.split()
+    listed = measure(padlint("check", "--show-files", "."), repository).stdout.split()
     python_files = [path for path in repository.rglob("*.py") if ".git" not in path.parts]
     if len(listed) != len(python_files):
         raise SystemExit(f"benchmark: padlint would check {len(listed)} of the {len(python_files)} files in {repository}")
     cold, warm, lint = [], [], []
+    shutil.rmtree(cache, ignore_errors=True)
+    cold_memory = measure(padlint("check", "-j", str(jobs), "--cache-dir", str(cache), "."), repository, memory=True)
+    warm_memory = measure(padlint("check", "-j", str(jobs), "--cache-dir", str(cache), "."), repository, memory=True)
+    check_exit(cold_memory, "padlint (cold, memory)")
+    check_exit(warm_memory, "padlint (warm, memory)")
     for number in range(rounds):
         shutil.rmtree(cache, ignore_errors=True)
         result = measure(padlint("check", "-j", str(jobs), "--cache-dir", str(cache), "."), repository)
@@ -203,7 +211,7 @@ def bench_repository(out: Path, jobs: int, rounds: int) -> dict:
         result = measure(padlint("check", "-j", str(jobs), "--cache-dir", str(cache), "."), repository)
         check_exit(result, "padlint (warm)")
         warm.append(result)
-        result = measure(flake8("-j", str(jobs), "."), repository, memory=False)
+        result = measure(flake8("-j", str(jobs), "."), repository)
         check_exit(result, "flake8")
         lint.append(result)
         say(f"  round {number + 1}/{rounds}: padlint cold {cold[-1].seconds:.2f}s, warm {warm[-1].seconds:.3f}s, flake8 {lint[-1].seconds:.2f}s")
@@ -213,8 +221,8 @@ def bench_repository(out: Path, jobs: int, rounds: int) -> dict:
         "padlint_cold_s": [r.seconds for r in cold],
         "padlint_warm_s": [r.seconds for r in warm],
         "flake8_s": [r.seconds for r in lint],
-        "padlint_cold_peak_mb": [r.peak / 2**20 for r in cold],
-        "padlint_warm_peak_mb": [r.peak / 2**20 for r in warm],
+        "padlint_cold_peak_mb": [cold_memory.peak / 2**20],
+        "padlint_warm_peak_mb": [warm_memory.peak / 2**20],
         "warm_output_equals_cold": same,
         "padlint_findings": findings,
         "flake8_findings": len(lint[0].stdout.splitlines()),
@@ -228,14 +236,16 @@ def bench_single(out: Path, rounds: int) -> dict:
         result = measure(padlint("check", "--no-cache", path), out)
         check_exit(result, "padlint on one file")
         mine.append(result)
-        result = measure(flake8(path), out, memory=False)
+        result = measure(flake8(path), out)
         check_exit(result, "flake8 on one file")
         theirs.append(result)
+    memory = measure(padlint("check", "--no-cache", path), out, memory=True)
+    check_exit(memory, "padlint on one file (memory)")
     return {
         "lines": (out / path).read_text().count("\n"),
         "padlint_s": [r.seconds for r in mine],
         "flake8_s": [r.seconds for r in theirs],
-        "padlint_peak_mb": [r.peak / 2**20 for r in mine],
+        "padlint_peak_mb": [memory.peak / 2**20],
     }
 
 
@@ -265,12 +275,14 @@ def bench_summary(out: Path, rounds: int, with_tensorflow: bool, folder: Path | 
         check_exit(result, "padlint summary", (0,))
         mine.append(result)
         if skipped is None:
-            result = measure([PYTHON, str(HERE / "tf_summary.py"), path], folder, memory=False)
+            result = measure([PYTHON, str(HERE / "tf_summary.py"), path], folder)
             check_exit(result, "the TensorFlow script", (0,))
             theirs.append(result)
+    memory = measure(padlint("summary", "--no-cache", path), folder, memory=True)
+    check_exit(memory, "padlint summary (memory)", (0,))
     figures = {
         "padlint_s": [r.seconds for r in mine],
-        "padlint_peak_mb": [r.peak / 2**20 for r in mine],
+        "padlint_peak_mb": [memory.peak / 2**20],
         "padlint_totals": _totals(mine[0].stdout),
     }
     if skipped is not None:
@@ -310,7 +322,8 @@ def bench_scaling(out: Path, rounds: int) -> dict:
         if timing["internal_errors"]:
             raise SystemExit(f"benchmark: scaling {layers}: internal errors {timing['internal_errors']}")
         processes = [measure(padlint("summary", "--no-cache", path), out) for _ in range(max(1, rounds // 2))]
-        for process in processes:
+        memory = measure(padlint("summary", "--no-cache", path), out, memory=True)
+        for process in (*processes, memory):
             check_exit(process, f"padlint summary on {layers} layers", (0,))
         rows = len(re.findall(r"^│ ", processes[0].stdout, re.MULTILINE))
         figures[str(layers)] = {
@@ -319,7 +332,7 @@ def bench_scaling(out: Path, rounds: int) -> dict:
             "analysis_s": timing["seconds"],
             "per_layer_ms": median(timing["seconds"]) * 1000 / layers,
             "process_s": [p.seconds for p in processes],
-            "process_peak_mb": [p.peak / 2**20 for p in processes],
+            "process_peak_mb": [memory.peak / 2**20],
         }
         say(f"  {layers} layers: {median(timing['seconds']) * 1000:.1f} ms in process ({figures[str(layers)]['per_layer_ms']:.3f} ms per layer)")
     return figures
@@ -433,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     say("warming up (bytecode, file system cache) ...")
     for command, cwd in ((padlint("--version"), out), (flake8("--version"), out), (padlint("check", "--no-cache", "model_400.py"), out)):
-        measure(command, cwd, memory=False)
+        measure(command, cwd)
     started = time.perf_counter()
     say("one model file ...")
     figures["single_file"] = bench_single(out, arguments.rounds)

@@ -145,6 +145,13 @@ class FileAnalysis:
     positions: Positions | None = None
     module: cst.Module | None = None
 
+    @property
+    def file_notes(self) -> list[str]:
+        """Why the analysis stopped short, for the notes no model's summary already carries
+        (a file not analysed at all, a budget spent before any model, models left out)."""
+        shown = {note for summary in self.models for note in summary.notes}
+        return [note for note in self.notes if note not in shown]
+
 
 @dataclass(frozen=True)
 class AnalysisOptions:

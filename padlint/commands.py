@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -140,6 +140,15 @@ def _jobs(arguments: argparse.Namespace) -> int:
     return resolve_jobs(getattr(arguments, "jobs", None))
 
 
+def _say_notes(notes_by_file: Iterable[tuple[str, list[str]]]) -> None:
+    """Why a file's analysis stopped short: a file too large or too deeply nested, a budget spent.
+    ``summary`` always says it (the table the user asked for is missing or partial); ``check`` says it
+    under ``-v`` (no finding is the right answer for an unknown model, and CI logs stay quiet)."""
+    for path, notes in notes_by_file:
+        for note in notes:
+            _say(f"padlint: note: {path}: {note}")
+
+
 def _say_stats(stats, cache, started: float, verb: str) -> None:
     files = f"{stats.files} file{'s' if stats.files != 1 else ''}"
     cached = f", {stats.cached} from the cache ({cache.directory})" if cache is not None else ", cache off"
@@ -258,6 +267,7 @@ def command_check(arguments: argparse.Namespace) -> int:
     for line in problems:
         _say(line)
     if arguments.verbose:
+        _say_notes((result.source.path, result.notes) for result in results)
         _say_stats(stats, cache, started, "checked")
     if problems:
         return 2
@@ -340,6 +350,7 @@ def command_summary(arguments: argparse.Namespace) -> int:
         stream.close()
     for error in errors:
         _say(error)
+    _say_notes((result.path, result.notes) for result in results)
     if arguments.verbose and not reading_stdin:
         _say_stats(stats, cache, started, "summarised")
     return 2 if errors else 0

@@ -43,6 +43,8 @@ class FileResult:
     fixed: int = 0
     #: The text before fixing, when fixes changed it.
     original: SourceFile | None = None
+    #: Why the analysis stopped short (:attr:`FileAnalysis.file_notes`); ``-v`` prints them.
+    notes: list[str] = field(default_factory=list)
     #: Whether the result may be cached (not when a time budget cut the analysis short:
     #: on a faster machine it would go further).
     cacheable: bool = True
@@ -81,6 +83,7 @@ class Skipped:
     source: SourceFile
     models: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    file_notes: list[str] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
     syntax_error: None = None
     positions: None = None
@@ -174,7 +177,13 @@ def timing_dependent(analysis: Any) -> bool:
 
 def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode(), prefilter: bool = True) -> FileResult:
     analysis, findings = analyse(source, settings, prefilter)
-    result = FileResult(source=source, findings=findings, internal_errors=list(analysis.internal_errors), cacheable=not timing_dependent(analysis))
+    result = FileResult(
+        source=source,
+        findings=findings,
+        internal_errors=list(analysis.internal_errors),
+        notes=list(analysis.file_notes),
+        cacheable=not timing_dependent(analysis),
+    )
     if not mode.active or analysis.internal_errors:
         return result
     from padlint.fixes import apply_fixes
@@ -190,6 +199,7 @@ def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode
         current = fixed_source
         result.fixed += count
         result.findings = findings
+        result.notes = list(analysis.file_notes)
     if current is not source:
         result.original = source
         result.source = current
@@ -325,7 +335,7 @@ class CheckJob(FileJob):
             return None
         from padlint.cache import findings_to_json
 
-        return {"findings": findings_to_json(result.findings), "internal_errors": result.internal_errors}
+        return {"findings": findings_to_json(result.findings), "internal_errors": result.internal_errors, "notes": result.notes}
 
     def failed(self, task: Task, error: BaseException) -> FileResult:
         return FileResult(source=SourceFile(path=task.shown, text=""), findings=[], internal_errors=[f"{type(error).__name__}: {error}"], cacheable=False)
@@ -408,14 +418,14 @@ def check_files(
         from padlint.cache import findings_from_json, strings
 
         findings = findings_from_json(entry.get("findings"))
-        errors = strings(entry.get("internal_errors"))
-        if findings is None or errors is None:
+        errors, notes = strings(entry.get("internal_errors")), strings(entry.get("notes"))
+        if findings is None or errors is None or notes is None:
             return None
         try:
             source = read_source(path, display_path=shown, data=data)
         except SourceError as error:  # the same bytes fail the same way: the cached PAD001 stands
             source = SourceFile(path=shown, text=error.text)
-        return FileResult(source=source, findings=findings, internal_errors=errors)
+        return FileResult(source=source, findings=findings, internal_errors=errors, notes=notes)
 
     results, tasks, positions = _plan(files, resolver, cache, "check", "", hit)
     return _execute(results, tasks, positions, CheckJob(resolver, mode, cache), jobs, cache, stats)
@@ -441,6 +451,8 @@ class SummaryResult:
     errors: list[str] = field(default_factory=list)
     #: Internal errors the analysis recorded (reported after every file's errors).
     internal_errors: list[str] = field(default_factory=list)
+    #: Why the analysis stopped short, where no model's table says it (:attr:`FileAnalysis.file_notes`).
+    notes: list[str] = field(default_factory=list)
     listed: bool = True
     cacheable: bool = True
 
@@ -461,7 +473,14 @@ class SummaryJob(FileJob):
     def entry(self, result: SummaryResult) -> dict[str, Any] | None:
         if not result.cacheable:
             return None
-        return {"text": result.text, "models": result.models, "errors": result.errors, "internal_errors": result.internal_errors, "listed": result.listed}
+        return {
+            "text": result.text,
+            "models": result.models,
+            "errors": result.errors,
+            "internal_errors": result.internal_errors,
+            "notes": result.notes,
+            "listed": result.listed,
+        }
 
     def analyse(self, task: Task, source: SourceFile) -> SummaryResult:
         load_engine(rules=False)
@@ -482,6 +501,7 @@ class SummaryJob(FileJob):
             text=render_file(analysis, explain=self.explain) if analysis.models else None,
             models=[model_json(summary, analysis) for summary in analysis.models],
             internal_errors=list(analysis.internal_errors),
+            notes=list(analysis.file_notes),
             cacheable=not timing_dependent(analysis),
         )
 
@@ -504,10 +524,10 @@ def summarise_files(
         from padlint.cache import strings
 
         text, models, listed = entry.get("text"), entry.get("models"), entry.get("listed")
-        errors, internal = strings(entry.get("errors")), strings(entry.get("internal_errors"))
-        if not (text is None or isinstance(text, str)) or not isinstance(models, list) or type(listed) is not bool or errors is None or internal is None:
+        errors, internal, notes = strings(entry.get("errors")), strings(entry.get("internal_errors")), strings(entry.get("notes"))
+        if not (text is None or isinstance(text, str)) or not isinstance(models, list) or type(listed) is not bool or None in (errors, internal, notes):
             return None
-        return SummaryResult(path=shown, text=text, models=models, errors=errors, internal_errors=internal, listed=listed)
+        return SummaryResult(path=shown, text=text, models=models, errors=errors, internal_errors=internal, notes=notes, listed=listed)
 
     results, tasks, positions = _plan(files, resolver, cache, "summary", f"explain={explain}", hit)
     return _execute(results, tasks, positions, SummaryJob(resolver, explain, cache), jobs, cache, stats)

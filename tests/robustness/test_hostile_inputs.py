@@ -11,6 +11,7 @@ for minutes are here as regressions.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -556,6 +557,46 @@ def test_a_budget_stopped_model_is_reported_incomplete_by_padlint_summary(tmp_pa
     as_json = run_padlint("summary", "--output-format", "json", "loop.py", cwd=tmp_path)
     (model,) = json.loads(as_json.stdout)["files"][0]["models"]
     assert model["complete"] is False
+
+
+def _files_padlint_does_not_analyse(folder: Path) -> None:
+    """One file nested beyond MAX_NESTING, one whose loop spends the budget before any model."""
+    _write(folder, "deep.py", KERAS + "n = " + " and ".join(["a"] * 5000) + "\n" + DENSE_N)
+    _write(folder, "spin.py", KERAS + "while True:\n    pass\n")
+
+
+def _assert_notes(lines: list[str]) -> None:
+    deep, spin = lines
+    assert re.fullmatch(rf"padlint: note: deep\.py: nested \d{{4}} levels deep \(padlint analyses up to {MAX_NESTING}\); not analysed", deep), deep
+    assert spin == "padlint: note: spin.py: a while loop ran past the iteration budget (10,000)"
+
+
+def test_padlint_summary_says_why_a_file_gave_no_table(tmp_path: Path) -> None:
+    """No table is printed for these files, so stderr says why (in both output formats)."""
+    _files_padlint_does_not_analyse(tmp_path)
+    for arguments in ([], ["--output-format", "json"]):
+        run = run_padlint("summary", *arguments, "deep.py", "spin.py", cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        _assert_notes(run.stderr.splitlines())
+
+
+def test_padlint_check_says_why_a_file_was_not_analysed_only_when_verbose(tmp_path: Path) -> None:
+    """Unknown is silent in a check (CI logs stay clean); ``-v`` says what was left unchecked,
+    also when the result comes from the cache."""
+    _files_padlint_does_not_analyse(tmp_path)
+    quiet = run_padlint("check", "deep.py", "spin.py", cwd=tmp_path)
+    assert quiet.code == 0 and "note" not in quiet.stderr
+    for _ in range(2):
+        verbose = run_padlint("check", "-v", "deep.py", "spin.py", cwd=tmp_path, env={"PADLINT_NO_CACHE": ""})
+        assert verbose.code == 0
+        _assert_notes([line for line in verbose.stderr.splitlines() if line.startswith("padlint: note:")])
+    assert "2 from the cache" in verbose.stderr
+
+
+def test_a_note_already_in_a_models_table_is_not_repeated(tmp_path: Path) -> None:
+    _write(tmp_path, "loop.py", KERAS + "model = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nwhile True:\n    model.add(layers.Dense(4))\n")
+    run = run_padlint("summary", "loop.py", cwd=tmp_path)
+    assert "a while loop ran past" in run.stdout and run.stderr == ""
 
 
 # ---------------------------------------------------------------- internal errors
