@@ -144,6 +144,8 @@ class FileAnalysis:
     internal_errors: list[str] = field(default_factory=list)
     positions: Positions | None = None
     module: cst.Module | None = None
+    #: Whether a time budget cut the analysis short (on a faster machine it would go further).
+    timed_out: bool = False
 
     @property
     def file_notes(self) -> list[str]:
@@ -482,6 +484,7 @@ def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: Analysi
     runtime = interpreter.keras
     if not runtime.models:
         analysis.notes = list(interpreter.budget.notes)
+        analysis.timed_out = interpreter.budget.timed_out
         analysis.internal_errors = list(runtime.propagator.internal_errors)
         return
     overrides = _input_overrides(runtime, source, positions, options)
@@ -496,12 +499,14 @@ def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: Analysi
         if shape is not None and model.kind == "sequential" and not model.built and model.layers:
             runtime.sequential_build(model, (None, *shape))
     analysis.notes = list(interpreter.budget.notes)
+    analysis.timed_out = interpreter.budget.timed_out
     file_notes = list(analysis.notes)
     models = [model for model in runtime.models if not model.internal]
     per_function = _models_per_function(runtime.models)
     deadline = time.monotonic() + budget.max_seconds
     for index, model in enumerate(models):
         if index >= MAX_MODELS or time.monotonic() > deadline:
+            analysis.timed_out = analysis.timed_out or index < MAX_MODELS
             why = f"padlint summarises up to {MAX_MODELS:,}" if index >= MAX_MODELS else f"the time budget of {budget.max_seconds:g} seconds ran out"
             analysis.notes.append(f"only the first {index:,} of {len(models):,} models were summarised ({why})")
             break
@@ -543,7 +548,7 @@ class InputOverrides:
 
 def _fresh(budget: Budget) -> Budget:
     """The same limits, nothing used yet (one budget per evaluation)."""
-    return replace(budget, steps=0, call_depth=0, started=time.monotonic(), notes=[])
+    return replace(budget, steps=0, call_depth=0, started=time.monotonic(), notes=[], timed_out=False)
 
 
 def _input_overrides(runtime: KerasRuntime, source: SourceFile, positions: Positions, options: AnalysisOptions) -> InputOverrides:

@@ -45,8 +45,7 @@ class FileResult:
     original: SourceFile | None = None
     #: Why the analysis stopped short (:attr:`FileAnalysis.file_notes`); ``-v`` prints them.
     notes: list[str] = field(default_factory=list)
-    #: Whether the result may be cached (not when a time budget cut the analysis short:
-    #: on a faster machine it would go further).
+    #: Whether the result may be cached (not when a time budget cut the analysis short).
     cacheable: bool = True
 
     @property
@@ -83,11 +82,15 @@ class Skipped:
     source: SourceFile
     models: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    file_notes: list[str] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
     syntax_error: None = None
     positions: None = None
     module: None = None
+    timed_out: bool = False
+
+    @property
+    def file_notes(self) -> list[str]:
+        return self.notes
 
 
 #: Set by the command line, which starts with the garbage collector paused (start-up
@@ -170,11 +173,6 @@ def unreadable(path: str, error: SourceError, settings: Settings) -> list[Findin
     return [Finding(path, line, column, line, column, rule.code, rule.name, rule.severity, str(error), error.hint or None)]
 
 
-def timing_dependent(analysis: Any) -> bool:
-    """Whether the wall-clock budget stopped the evaluation (the result depends on the machine's speed)."""
-    return any("stopped after" in note and "seconds" in note for note in getattr(analysis, "notes", ()))
-
-
 def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode(), prefilter: bool = True) -> FileResult:
     analysis, findings = analyse(source, settings, prefilter)
     result = FileResult(
@@ -182,7 +180,7 @@ def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode
         findings=findings,
         internal_errors=list(analysis.internal_errors),
         notes=list(analysis.file_notes),
-        cacheable=not timing_dependent(analysis),
+        cacheable=not analysis.timed_out,
     )
     if not mode.active or analysis.internal_errors:
         return result
@@ -204,17 +202,6 @@ def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode
         result.original = source
         result.source = current
     return result
-
-
-def check_path(path: str, resolver: Resolver, mode: FixMode = FixMode(), data: bytes | None = None, shown: str | None = None) -> FileResult:
-    """Check one file (``data``: its bytes when they come from stdin)."""
-    settings = resolver.settings_for(shown or path)
-    shown = display_path(shown or path)
-    try:
-        source = read_source(path if data is None else shown, display_path=shown, data=data)
-    except SourceError as error:
-        return FileResult(source=SourceFile(path=shown, text=error.text), findings=unreadable(shown, error, settings))
-    return check_source(source, settings, mode)
 
 
 def write_fixed(result: FileResult) -> str | None:
@@ -502,7 +489,7 @@ class SummaryJob(FileJob):
             models=[model_json(summary, analysis) for summary in analysis.models],
             internal_errors=list(analysis.internal_errors),
             notes=list(analysis.file_notes),
-            cacheable=not timing_dependent(analysis),
+            cacheable=not analysis.timed_out,
         )
 
     def failed(self, task: Task, error: BaseException) -> SummaryResult:

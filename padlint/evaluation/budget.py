@@ -37,6 +37,8 @@ class Budget:
     call_depth: int = 0
     started: float = field(default_factory=time.monotonic)
     notes: list[str] = field(default_factory=list)
+    #: Whether the wall clock stopped the evaluation (what it left unknown depends on the machine's speed).
+    timed_out: bool = False
 
     def step(self) -> None:
         self.steps += 1
@@ -45,6 +47,7 @@ class Budget:
         # Every 256 steps: one step may cost up to a few milliseconds (a comparison of two
         # lists of MAX_PLAIN_WORK items), and the clock is cheap next to that.
         if self.steps & 0xFF == 0 and time.monotonic() - self.started > self.max_seconds:
+            self.timed_out = True
             raise BudgetExceeded(f"evaluation stopped after {self.max_seconds:g} seconds")
 
     def note(self, message: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from padlint import __version__
 from padlint.analysis import FileAnalysis, ModelSummary
 from padlint.reporters.shapes import json_count, json_shape, json_shapes
 
@@ -32,14 +31,4 @@ def model_json(summary: ModelSummary, analysis: FileAnalysis) -> dict[str, Any]:
         "trainable_params": json_count(summary.weights.trainable),
         "non_trainable_params": json_count(summary.weights.non_trainable),
         "complete": summary.complete,
-    }
-
-
-def summary_document(analyses: list[FileAnalysis]) -> dict[str, Any]:
-    return {
-        "padlint_version": __version__,
-        "files": [
-            {"path": analysis.source.path, "models": [model_json(summary, analysis) for summary in analysis.models]}
-            for analysis in analyses
-        ],
     }

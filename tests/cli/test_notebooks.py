@@ -10,7 +10,7 @@ import pytest
 
 from padlint.analysis import AnalysisOptions, analyse_source
 from padlint.checker import check_analysis
-from padlint.reporters.summary_json import summary_document
+from padlint.reporters.summary_json import model_json
 from padlint.source import SourceError, SourceFile, notebook_source, read_source
 from tests.cli.conftest import write
 from tests.helpers import FIXTURES
@@ -67,7 +67,7 @@ def _comparable_findings(source: SourceFile) -> list[tuple]:
 
 def _comparable_summary(source: SourceFile) -> list[dict]:
     analysis = analyse_source(source, AnalysisOptions())
-    document = summary_document([analysis])["files"][0]["models"]
+    document = [model_json(summary, analysis) for summary in analysis.models]
     for model in document:
         model["line"] = source.line_text(model["line"]).strip()
         for layer in model["layers"]:

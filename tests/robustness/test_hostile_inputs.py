@@ -126,6 +126,27 @@ def test_the_time_budget_stops_a_slow_evaluation() -> None:
     text = KERAS + "model = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\na = [0] * 100000\nb = [0] * 100000\nfor i in range(10000):\n    for j in range(10000):\n        same = a == b\n"
     analysis = analyse_source(SourceFile("slow.py", text), AnalysisOptions(budget=Budget(max_seconds=0.1)))
     assert_incomplete(only_model(analysis), "evaluation stopped after 0.1 seconds")
+    assert analysis.timed_out  # its result depends on the machine: never cached
+
+
+def test_a_result_the_clock_cut_short_is_not_cached_and_one_the_step_budget_cut_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The step budget gives the same result on every machine; the wall clock does not. With a
+    clock budget of 3 s, the 400,000 cheap steps of steps.py end first (some 0.3 s), and the
+    slow comparisons of slow.py reach the clock."""
+    import functools
+
+    import padlint.analysis
+    from padlint.cache import Cache
+    from padlint.config import Resolver
+    from padlint.run import check_files
+
+    slow = _write(tmp_path, "slow.py", KERAS + DENSE_N + "a = [0] * 100000\nb = [0] * 100000\nfor i in range(10000):\n    for j in range(10000):\n        same = a == b\n")
+    steps = _write(tmp_path, "steps.py", KERAS + DENSE_N + "for i in range(10000):\n    for j in range(10000):\n        x = i\n")
+    monkeypatch.setattr(padlint.analysis, "Budget", functools.partial(Budget, max_seconds=3.0))
+    cache = Cache(tmp_path / "cache")
+    results = check_files([str(slow), str(steps)], Resolver(), cache=cache)
+    assert [result.cacheable for result in results] == [False, True]
+    assert len(list((tmp_path / "cache").rglob("*.json"))) == 1
 
 
 @pytest.mark.parametrize(
