@@ -75,7 +75,8 @@ class _Scope:
 
 
 def _contains(span: Span, point: Point) -> bool:
-    return (span[0], span[1]) <= point <= (span[2], span[3])
+    """Whether the character at ``point`` is inside the span (its end is exclusive)."""
+    return (span[0], span[1]) <= point < (span[2], span[3])
 
 
 def _inside(outer: Span, inner: Span) -> bool:
