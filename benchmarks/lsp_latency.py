@@ -71,7 +71,6 @@ async def measure(path: Path, edits: int) -> dict:
     client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=0, text=texts[0])))
     await wait_for(0)
     times = []
-    findings = None
     for version in range(1, edits + WARM_UP + 1):
         sent = time.perf_counter()
         change = types.TextDocumentContentChangeWholeDocument(text=texts[version % 2])
@@ -84,7 +83,7 @@ async def measure(path: Path, edits: int) -> dict:
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
-    return {"seconds": times, "findings": findings, "exit_code": client._server.returncode if client._server else None}
+    return {"seconds": times, "exit_code": client._server.returncode if client._server else None}
 
 
 def main() -> int:

@@ -52,11 +52,11 @@ class OpenDocument:
     #: The path its settings are resolved for (a file in the workspace root for unsaved buffers).
     path: str
     text: str
-    version: int | None
+    version: int
     snapshot: Snapshot | None = None
     timer: asyncio.TimerHandle | None = None
     #: The version being analysed, if any; ``again``: analyse once more when it is done.
-    running: int | None | bool = False
+    analysing: int | None = None
     again: bool = False
     waiters: list[asyncio.Future] = field(default_factory=list)
     #: What was last logged about this document (notes, internal errors), to say it once.
@@ -77,6 +77,8 @@ class PadlintServer(LanguageServer):
         self.project = Workspace(None)
         self.analyser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="padlint-analysis")
         self.shut_down = False
+        #: Whether the client has said ``initialized`` (only then may the server send it requests).
+        self.ready = False
         self._said: set[str] = set()
 
     # ------------------------------------------------------------ client facts
@@ -121,15 +123,15 @@ class PadlintServer(LanguageServer):
         if document.timer is not None:
             document.timer.cancel()
             document.timer = None
-        if document.running is not False:
-            document.again = document.again or document.running != document.version
+        if document.analysing is not None:
+            document.again = document.again or document.analysing != document.version
             return
-        document.running = document.version
+        document.analysing = document.version
         future = asyncio.get_running_loop().run_in_executor(self.analyser, self.project.analyse, document.path, document.text, document.version)
         future.add_done_callback(functools.partial(self._finished, document))
 
     def _finished(self, document: OpenDocument, future: asyncio.Future) -> None:
-        document.running = False
+        document.analysing = None
         try:
             snapshot: Snapshot | None = future.result()
         except Exception as bug:  # noqa: BLE001 - a bug of padlint's must not stop the server
@@ -162,7 +164,7 @@ class PadlintServer(LanguageServer):
             return None
         if document.current:
             return document.snapshot
-        if document.timer is not None or document.running is False:
+        if document.timer is not None or document.analysing is None:
             self.start(document)  # a request wants the answer now: no need to wait for the debounce
         waiter = asyncio.get_running_loop().create_future()
         document.waiters.append(waiter)
@@ -200,7 +202,7 @@ class PadlintServer(LanguageServer):
         self.options, problems = self.options.updated(settings)
         for problem in problems:
             self.say(f"padlint: {problem}", types.MessageType.Warning)
-        if before.inlay_hints != self.options.inlay_hints and self._supports("workspace", "inlay_hint", "refresh_support"):
+        if self.ready and before.inlay_hints != self.options.inlay_hints and self._supports("workspace", "inlay_hint", "refresh_support"):
             self.workspace_inlay_hint_refresh(None)
 
 
@@ -263,6 +265,7 @@ def build_server() -> PadlintServer:
     @server.feature(types.INITIALIZED)
     @guarded
     def initialized(ls: PadlintServer, params: types.InitializedParams) -> None:
+        ls.ready = True
         if ls._supports("workspace", "did_change_watched_files", "dynamic_registration"):
             watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES]
             registration = types.Registration(

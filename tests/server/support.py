@@ -56,6 +56,7 @@ class Session:
         @client.feature(types.WINDOW_LOG_MESSAGE)
         def log(params: types.LogMessageParams) -> None:
             self.logged.append(params)
+            self._notify()
 
         @client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
         def refresh(params: Any) -> None:

@@ -296,6 +296,9 @@ def test_bad_input_never_stops_the_server(session: Session, workspace: Path) -> 
     assert session.diagnostics(uri, 1) == []
     session.wait_until(lambda: any("huge.py: too large" in message.message for message in session.logged))
 
+    deep = "import keras\nn = " + "+".join(["1"] * 490) + "\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(n)])\n"
+    uri = session.open(_write(workspace, "deep.py", deep))  # as deep as padlint analyses, on the analysis thread
+    assert session.diagnostics(uri, 1) == [] and len(session.inlay_hints(uri)) == 1
     nested = "import keras\nx = " + "(" * 1000 + "1" + ")" * 1000 + "\n"
     assert _codes(session.diagnostics(session.open(_write(workspace, "nested.py", nested)), 1)) == ["PAD001"]
     assert _codes(session.diagnostics(session.open(_write(workspace, "nul.py", "import keras\x00\n")), 1)) == ["PAD001"]
@@ -336,3 +339,39 @@ def test_positions_count_utf16_units_as_the_protocol_says(session: Session, work
     hover = session.hover(uri, number, utf16_column(line, line.index("Dense")))
     assert hover is not None and "(Dense)" in hover.contents.value
     assert hover.range.start.character == utf16_column(line, line.index("layers.Dense"))
+
+
+VARIABLES = """\
+import keras
+from keras import layers
+
+encoder = layers.Dense(8, activation="relu", name="shared_encoder")
+first = keras.Input(shape=(4,), name="first")
+second = keras.Input(shape=(4,), name="second")
+left = encoder(first)
+right = encoder(second)
+merged = layers.Concatenate(name="merged")([left, right])
+alias = merged
+for _ in range(2):
+    alias = layers.Dense(4)(alias)
+model = keras.Model([first, second], alias)
+"""
+
+
+def test_hover_follows_variables_to_the_layer_or_model_they_hold(session: Session, workspace: Path) -> None:
+    uri = session.open(_write(workspace, "variables.py", VARIABLES))
+    session.diagnostics(uri, 1)
+
+    def hover_on(needle: str, word: str) -> str:
+        number = line_of(VARIABLES, needle)
+        hover = session.hover(uri, number, VARIABLES.splitlines()[number].index(word) + 1)
+        return hover.contents.value if hover is not None else ""
+
+    shared = hover_on("right = encoder(second)", "encoder")  # a layer variable: every application
+    assert "Applied 2 times here" in shared and shared.count("**shared_encoder**") == 2
+    left = hover_on("Concatenate", "left")  # a tensor variable: the one call that made it
+    assert left.count("**shared_encoder**") == 1 and "Applied" not in left
+    assert "**merged** (Concatenate)" in hover_on("alias = merged", "merged")
+    looped = hover_on("layers.Dense(4)(alias)", "alias")  # reassigned in its loop: not followed, the call is shown
+    assert "Applied 2 times here" in looped and "merged" not in looped
+    assert hover_on("model = keras.Model", "model").startswith("```text\nModel: ")

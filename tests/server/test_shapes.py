@@ -1,8 +1,8 @@
 """What the editor shows (inlay hints, hover) equals what Keras builds, layer by layer.
 
 fixtures/server/classifier.py names every layer, so each layer's line is found
-by its name in the text; Keras runs the same file once (tests/keras_models.py
-runs fixtures, never user code) and gives each named layer's output shape and
+by its name in the text; Keras runs the same file once (a fixture, never user
+code) and gives each named layer's output shape and
 weights, and each model's totals.
 """
 
@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import re
+import runpy
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.keras_models import keras_models_of
+from tests.keras_models import ModelRows, _keras_rows
 from tests.server.support import Session, utf16_column
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "server" / "classifier.py"
@@ -33,22 +34,25 @@ def _layers_of_keras(model) -> dict:
 
 @pytest.fixture(scope="module")
 def keras_truth() -> dict:
-    """Keras' answer for the fixture: per layer name, (output shape text, params, trainable, non-trainable); per model, totals."""
+    """Keras' answer for the fixture, from one build: per layer name, (output shape text, params,
+    trainable, non-trainable); per model variable, its summary rows and totals."""
     import keras
-
-    models = keras_models_of(FIXTURE)
-    import runpy
 
     keras.backend.clear_session()
     namespace = runpy.run_path(str(FIXTURE), run_name="__main__")
-    layers = {}
-    for variable in models:
-        for name, layer in _layers_of_keras(namespace[variable]).items():
-            shape = tuple(layer.output.shape)
-            trainable = sum(math.prod(w.shape) for w in layer.trainable_weights)
-            non_trainable = sum(math.prod(w.shape) for w in layer.non_trainable_weights)
-            layers[name] = (str(shape), trainable + non_trainable, trainable, non_trainable)
+    layers, models = {}, {}
+    for variable, model in namespace.items():
+        if not isinstance(model, keras.Model):
+            continue
+        models[variable] = ModelRows(variable, model.name, _keras_rows(model), _count(model.trainable_weights), _count(model.non_trainable_weights))
+        for name, layer in _layers_of_keras(model).items():
+            trainable, non_trainable = _count(layer.trainable_weights), _count(layer.non_trainable_weights)
+            layers[name] = (str(tuple(layer.output.shape)), trainable + non_trainable, trainable, non_trainable)
     return {"layers": layers, "models": models}
+
+
+def _count(weights) -> int:
+    return sum(math.prod(weight.shape) for weight in weights)
 
 
 @pytest.fixture(scope="module")
