@@ -60,7 +60,7 @@ class OpenDocument:
     again: bool = False
     waiters: list[asyncio.Future] = field(default_factory=list)
     #: What was last logged about this document (notes, internal errors), to say it once.
-    logged: tuple[str, ...] = ()
+    logged: tuple[tuple[types.MessageType, str], ...] = ()
 
     @property
     def current(self) -> bool:
@@ -118,13 +118,14 @@ class PadlintServer(LanguageServer):
         else:
             document.timer = asyncio.get_running_loop().call_later(delay, self.start, document)
 
-    def start(self, document: OpenDocument) -> None:
-        """Analyse the document's current text now (after the running analysis, if one is)."""
+    def start(self, document: OpenDocument, anew: bool = False) -> None:
+        """Analyse the document's current text now (after the running analysis, if one is);
+        ``anew``: even when the running analysis is of this text (the configuration changed)."""
         if document.timer is not None:
             document.timer.cancel()
             document.timer = None
         if document.analysing is not None:
-            document.again = document.again or document.analysing != document.version
+            document.again = document.again or anew or document.analysing != document.version
             return
         document.analysing = document.version
         future = asyncio.get_running_loop().run_in_executor(self.analyser, self.project.analyse, document.path, document.text, document.version)
@@ -183,19 +184,22 @@ class PadlintServer(LanguageServer):
         diagnostics = [convert.diagnostic(finding, snapshot.lines, document.uri, encoding) for finding in snapshot.findings]
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=document.uri, diagnostics=diagnostics, version=snapshot.version))
         said = tuple(
-            [f"padlint: note: {snapshot.source.path}: {note}" for note in snapshot.notes]
-            + [f"padlint: internal error in {snapshot.source.path} (padlint {__version__}): {error}; please report it" for error in snapshot.internal_errors]
+            [(types.MessageType.Info, f"padlint: note: {snapshot.source.path}: {note}") for note in snapshot.notes]
+            + [
+                (types.MessageType.Warning, f"padlint: internal error in {snapshot.source.path} (padlint {__version__}): {error}; please report it")
+                for error in snapshot.internal_errors
+            ]
         )
         if said != document.logged:
             document.logged = said
-            for line in said:
-                self.say(line, types.MessageType.Warning if "internal error" in line else types.MessageType.Info)
+            for kind, line in said:
+                self.say(line, kind)
 
     def analyse_all(self) -> None:
         """The configuration changed: analyse every open document again."""
         for document in self.documents.values():
             document.snapshot = None
-            self.start(document)
+            self.start(document, anew=True)
 
     def configure(self, settings: Any) -> None:
         before = self.options
