@@ -14,6 +14,10 @@ measures in one run, with the same number of processes for padlint and flake8:
   TensorFlow); the target must hold on both;
 - time per layer of the 50-, 500- and 5,000-layer models (in-process analysis
   and rules, after warm-up), and the process wall time of each;
+- the language server (``padlint server``, benchmarks/lsp_latency.py): the time from
+  ``didChange`` to the diagnostics of that version on the 400-line model file (median
+  and 95th percentile, the debounce set to 0), against the cold ``padlint check`` of
+  the same file measured in this run (skipped, saying so, without the server extra);
 - the peak memory of padlint's runs: the largest sum of the resident set
   sizes of the process and its workers, sampled every 10 ms. Sampling costs
   CPU beside the process (some 3% of a 0.25 s run on two cores), so the
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import re
@@ -56,6 +61,7 @@ TARGETS = {
     "summary_speedup": 10.0,  # TensorFlow / padlint summary
     "scaling_ratio": 2.0,  # per-layer time, 5,000 layers / 50 layers
     "memory_mb": 300.0,  # peak memory on the repository
+    "server_median_ms": 50.0,  # padlint server: didChange -> diagnostics, median, the 400-line file
 }
 
 
@@ -338,6 +344,28 @@ def bench_scaling(out: Path, rounds: int) -> dict:
     return figures
 
 
+def bench_server(out: Path, rounds: int) -> dict:
+    """``didChange`` to published diagnostics, one process serving every edit (as in an editor)."""
+    probe = subprocess.run([PYTHON, "-c", "import pygls, lsprotocol"], capture_output=True, env=child_environment(), check=False)
+    if probe.returncode != 0:
+        return {"skipped": "the server extra is not installed here (pip install 'padlint[server]'): the language server is not measured"}
+    edits = max(20, 10 * rounds)
+    run = subprocess.run([PYTHON, str(HERE / "lsp_latency.py"), "model_400.py", str(edits)], cwd=out, env=child_environment(),
+                         capture_output=True, text=True, timeout=600, check=False)
+    if run.returncode != 0:
+        raise SystemExit(f"benchmark: the language server measurement failed:\n{run.stderr[-3000:]}")
+    timing = json.loads(run.stdout)
+    if timing["exit_code"] != 0:
+        raise SystemExit(f"benchmark: padlint server exited with {timing['exit_code']} after shutdown and exit")
+    seconds = sorted(timing["seconds"])
+    return {"edits": len(seconds), "change_to_diagnostics_s": seconds, "median_s": median(seconds), "p95_s": percentile(seconds, 0.95)}
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile of sorted values."""
+    return values[max(math.ceil(share * len(values)) - 1, 0)] if values else float("nan")
+
+
 # ------------------------------------------------------------------ report
 
 
@@ -384,6 +412,22 @@ def summarise(figures: dict) -> tuple[list[list[str]], dict]:
             f"{ratio:.2f}x the 50-layer",
             f"<= {TARGETS['scaling_ratio']}x",
             _ok(verdict) if key != "50" else "",
+        ])
+    server = figures["server"]
+    cold_check = median(single["padlint_s"])
+    if "skipped" in server:
+        verdicts["server_median_ms"] = None
+        rows.append(["server: didChange -> diagnostics", "-", server["skipped"], "-", f"<= {TARGETS['server_median_ms']:.0f} ms", "skipped"])
+    else:
+        latency, p95 = server["median_s"], server["p95_s"]
+        verdicts["server_median_ms"] = latency * 1000 <= TARGETS["server_median_ms"]
+        rows.append([
+            f"server: didChange -> diagnostics ({single['lines']} lines)",
+            f"{latency * 1000:.1f} ms (p95 {p95 * 1000:.1f} ms)",
+            f"padlint check cold {cold_check:.3f} s",
+            f"{latency / cold_check:.3f}x",
+            f"<= {TARGETS['server_median_ms']:.0f} ms",
+            _ok(verdicts["server_median_ms"]),
         ])
     peaks = {
         "repository, cold": max(repo["padlint_cold_peak_mb"]),
@@ -454,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
     figures["summaries"] = {
         path: bench_summary(out, arguments.rounds, not arguments.no_tensorflow, folder, path) for _, folder, path in SUMMARY_FILES
     }
+    say("language server ...")
+    figures["server"] = bench_server(out, arguments.rounds)
     say("scaling ...")
     figures["scaling"] = bench_scaling(out, arguments.rounds)
     say(f"repository ({arguments.repo_rounds} rounds of padlint cold, warm and flake8) ...")

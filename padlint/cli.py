@@ -17,7 +17,7 @@ from padlint import __version__
 from padlint.config import ConfigError
 from padlint.reporters import FINDINGS_FORMATS
 
-COMMANDS = ("check", "summary", "rule", "rules", "clean")
+COMMANDS = ("check", "summary", "rule", "rules", "clean", "server")
 
 #: Kept for callers of the first CLI: a bad option, exit code 2.
 UsageError = ConfigError
@@ -119,6 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
     clean = commands.add_parser("clean", help="remove the cache", description="Remove padlint's cache folder (.padlint_cache, or --cache-dir).")
     _add_cache_dir(clean)
     clean.set_defaults(handler="clean")
+
+    server = commands.add_parser("server", help="run the language server (LSP over stdio) for editors",
+                                 description="Serve the Language Server Protocol on stdin and stdout: live diagnostics, "
+                                             "shapes on hover and as inlay hints, fixes. Needs the server extra: "
+                                             "pip install 'padlint[server]'.")
+    server.add_argument("--stdio", action="store_true", help="use stdin and stdout (the only transport; accepted because LSP clients pass it)")
+    server.set_defaults(handler="server")
     return parser
 
 
@@ -168,6 +175,10 @@ def _main(argv: list[str] | None, collecting: bool) -> int:
             import padlint.run
 
             padlint.run.startup_gc_paused = collecting
+        if arguments.handler == "server":
+            from padlint.server import main as serve  # imports pygls only now
+
+            return serve()
         from padlint import commands
 
         return getattr(commands, f"command_{arguments.handler}")(arguments)

@@ -27,6 +27,22 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place a finding names (a convolution of a PAD201 run, the other side of a
+    PAD206 skip): 1-based lines and columns, as in the finding, and what it is there.
+
+    Editors show it as the diagnostic's related information; the text reports keep
+    naming these places in the message, so nothing else reads it.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """Positions are 1-based lines and columns (columns count characters)."""
 
@@ -41,6 +57,8 @@ class Finding:
     message: str
     fix: str | None = None
     edits: tuple[Edit, ...] = field(default=(), compare=False)
+    #: Other places the message names (optional: rules fill it where it is cheap; not cached).
+    related: tuple[Related, ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code)

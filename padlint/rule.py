@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 import libcst as cst
 
 from padlint.analysis import FileAnalysis, LayerRow, ModelSummary
-from padlint.findings import Edit, Finding
+from padlint.findings import Edit, Finding, Related
 from padlint.graph import LayerCall
 from padlint.positions import Span
 
@@ -76,8 +76,13 @@ class RuleContext:
         *,
         span: Span | None = None,
         edits: Iterable[Edit] = (),
+        related: Iterable[tuple[Any, str]] = (),
     ) -> Finding | None:
-        """A finding of this context's rule at a layer call, layer or node (None when it has no position)."""
+        """A finding of this context's rule at a layer call, layer or node (None when it has no position).
+
+        ``related`` are the other layer calls (or layers, or nodes) the message names, each
+        with what it is: an editor shows them beside the finding (those without a position are left out).
+        """
         span = span or self.span_of(subject)
         if span is None:
             return None
@@ -94,7 +99,14 @@ class RuleContext:
             message=message,
             fix=fix,
             edits=tuple(edits),
+            related=tuple(self._related(related)),
         )
+
+    def _related(self, related: Iterable[tuple[Any, str]]) -> Iterator[Related]:
+        for subject, message in related:
+            place = self.span_of(subject)
+            if place is not None:
+                yield Related(place[0], place[1] + 1, place[2], place[3] + 1, message)
 
 
 class Rule:

@@ -146,4 +146,5 @@ model = Sequential([
         phrase = "1 'valid' convolution shrinks" if count == 1 else f"{count} 'valid' convolutions shrink"
         message = f"{phrase} {before} to {after} (-{percent(max(shares))}, over the {percent(limit)} limit): {layers}"
         fix = f"pass padding='same' to keep {before}, or downsample on purpose with pooling or strides"
-        return context.finding(run[-1], message, fix)
+        related = [(call, f"{describe(call, context)}: 'valid' convolution of the run") for call in run[:-1]]
+        return context.finding(run[-1], message, fix, related=related)

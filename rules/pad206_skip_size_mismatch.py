@@ -301,7 +301,8 @@ model = keras.Model(inputs, m3)
             if not all(track.axes[axis].exact for track in found.tracks for axis in axes):
                 message += "; 'valid' convolutions, cropping or padding on the way change the sizes by amounts the other path does not mirror"
             fix = self.crop_fix(found, rank, context)
-        return context.finding(call, message, fix)
+        related = [(tensor.node, f"one side of the skip: {part}") for tensor, part in zip(call.inputs, parts)]
+        return context.finding(call, message, fix, related=related)
 
     def rounding(self, model: ModelSummary, call: LayerCall, axes: list[int], context: RuleContext) -> str | None:
         """The last downsampling before the merge that rounded a size: ``rounds 15 down to 7``."""

@@ -42,5 +42,9 @@ def test_the_benchmark_runs_every_measurement_and_writes_its_figures(tmp_path: P
     assert figures["summaries"]["resnet50_functional.py"]["padlint_totals"] == [25_636_712]
     assert figures["verdicts"]["summary_speedup"] is None  # skipped, not passed
     assert set(figures["verdicts"]) == set(figures["targets"])
-    for measurement in ("cold run, 20 files", "warm re-run (cache)", "one model file", "summary, the 400-line model file", "5000 layers", "peak memory"):
+    server = figures["server"]  # the test extra installs the server extra
+    assert server["edits"] == 20 and len(server["change_to_diagnostics_s"]) == 20
+    assert 0 < server["median_s"] <= server["p95_s"] <= max(server["change_to_diagnostics_s"])
+    for measurement in ("cold run, 20 files", "warm re-run (cache)", "one model file", "summary, the 400-line model file", "5000 layers",
+                        "peak memory", "server: didChange -> diagnostics ("):
         assert measurement in run.stdout, measurement
