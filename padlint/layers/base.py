@@ -369,7 +369,7 @@ def bind_arguments(spec: LayerSpec, args: Sequence[Any], kwargs: dict[str, Any])
         bound["*args"] = tuple(args[len(spec.signature):])
     for name, value in kwargs.items():
         if name in bound:
-            raise LayerError(KERAS_ERROR, f"{spec.class_name}() got multiple values for argument '{name}'", argument=name)
+            raise LayerError(KERAS_ERROR, f"{spec.class_name}() gets `{name}` twice, by position and by keyword", argument=name)
         bound[name] = value
     return bound
 
