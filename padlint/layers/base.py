@@ -278,7 +278,7 @@ def single_input(inputs: Sequence) -> Shape | None:
 
 def require_known(shape: Shape | None, what: str = "input shape") -> Shape:
     if shape is None:
-        raise Unresolved(what)
+        raise Unresolved(f"its {what} is not known")
     return shape
 
 
