@@ -401,6 +401,7 @@ def _rule_json(rule) -> dict:
         "code": rule.code,
         "name": rule.name,
         "severity": rule.severity,
+        "default": rule.default,
         "summary": rule.summary(),
         "explanation": rule.documentation(),
         "options": {key: {"default": option.default, "description": option.description} for key, option in rule.options.items()},
@@ -436,5 +437,5 @@ def command_rules(arguments: argparse.Namespace) -> int:
         return 0
     name_width = max((len(rule.name) for rule in rules), default=4)
     for rule in rules:
-        print(f"{rule.code}  {rule.name.ljust(name_width)}  {rule.severity.ljust(7)}  {rule.summary()}")
+        print(f"{rule.code}  {rule.name.ljust(name_width)}  {rule.severity.ljust(7)}  {rule.summary()}{'' if rule.default else ' (opt-in)'}")
     return 0

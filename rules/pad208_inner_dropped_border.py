@@ -10,7 +10,7 @@ from padlint.findings import Severity
 
 
 class InnerDroppedBorder(DroppedBorder):
-    """A window leaves the last row or column of an inner feature map unread (opt-in).
+    """A window leaves the last row or column of an inner feature map unread.
 
     ## What it does
     Reports what PAD203 leaves out by default: a 'valid' convolution or pooling,

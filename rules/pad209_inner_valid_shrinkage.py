@@ -10,7 +10,7 @@ from padlint.findings import Severity
 
 
 class InnerValidShrinkage(ValidPaddingShrinkage):
-    """A single 'valid' convolution shrinks an inner feature map by more than a set share (opt-in).
+    """A single 'valid' convolution shrinks an inner feature map by more than a set share.
 
     ## What it does
     Reports what PAD201 leaves out by default: a run of one 'valid' convolution,

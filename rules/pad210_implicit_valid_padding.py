@@ -10,7 +10,7 @@ from padlint.findings import Severity
 
 
 class ImplicitValidPadding(InconsistentPadding):
-    """A convolution relies on Keras' default 'valid' among 'same' ones where that looks deliberate (opt-in).
+    """A convolution relies on Keras' default 'valid' among 'same' ones where that looks deliberate.
 
     ## What it does
     Reports the convolutions PAD202 leaves out by default: they omit `padding`
