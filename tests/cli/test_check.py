@@ -46,7 +46,7 @@ def test_findings_exit_1_and_ruff_like_lines(padlint, mixed):
     result = padlint("src", cwd=mixed)
     assert result.code == 1, result.stderr
     assert result.stdout.startswith("src/blowup.py:7:5: PAD301 dense (Dense, line 7) after Flatten holds ")
-    assert result.lines[-2:] == ["Found 3 findings (1 error, 2 warnings); checked 4 models in 4 files.", "[*] 1 fixable with the `--fix` option."]
+    assert result.lines[-2:] == ["Found 3 findings (1 error, 2 warnings); checked 4 models in 4 files, 1 incomplete: run with -v.", "[*] 1 fixable with the `--fix` option."]
     assert result.stderr == ""
 
 
@@ -176,7 +176,7 @@ def test_statistics(padlint, mixed):
         "1\tPAD102\t[*] invalid-padding",
         "1\tPAD201\t[ ] valid-padding-shrinkage",
         "1\tPAD301\t[ ] flatten-param-blowup",
-        "Found 3 findings (1 error, 2 warnings); checked 4 models in 4 files.",
+        "Found 3 findings (1 error, 2 warnings); checked 4 models in 4 files, 1 incomplete: run with -v.",
         "[*] 1 fixable with the `--fix` option.",
     ]
     as_json = json.loads(padlint("--statistics", "--output-format", "json", "src", cwd=mixed).stdout)
