@@ -66,9 +66,11 @@ class InconsistentPadding(Rule):
     downsamples on purpose (AlexNet's 11x11 stride-4 stem), and one whose
     window covers its whole input (a 4x4 convolution that turns 4x4 into 1x1)
     means 'valid': none of them is reported. Nor, by default, are omissions
-    that read as deliberate (the opt-in PAD210 reports them): a stem
-    convolution that no 'same' one precedes (a 5x5 'valid' stem, 180 -> 176,
-    before 'same' stages; Xception's 149 -> 147), a model whose output has its
+    that read as deliberate (the opt-in PAD210 reports them): a stem that no
+    'same' convolution precedes, written as a stem (a 5x5 'valid' stem, 180 ->
+    176, before 3x3 'same' stages; Xception's two unpadded 3x3 convolutions,
+    299 -> 149 -> 147; not a first 3x3 just like the 'same' ones after it, which
+    looks forgotten), a model whose output has its
     input's size again (the classic autoencoder's one unpadded convolution,
     16 -> 14, that makes the decoder land on 28x28), and a pattern every stage
     repeats at its own lines (the old Keras CIFAR-10 example: 'same', then the
@@ -269,13 +271,24 @@ def omitted_padding(model: ModelSummary, minimum: int) -> list[Omission]:
 def _exemption(model: ModelSummary, call: LayerCall, same: list[LayerCall], rank: int) -> str | None:
     """Why leaving padding out here looks deliberate, as an expert reads the model (None: it looks forgotten)."""
     before = model.ancestors(call)
-    if not any(other.id in before for other in same):
+    if not any(other.id in before for other in same) and _distinct_stem(model, call, same, before, rank):
         return "no 'same' convolution comes before it: a stem that shrinks on purpose"
     if _restores_input_size(model):
         return "the model's output has its input's size again, which this shrinking is part of"
     if _stage_convention(model, rank):
         return "every stage of the model repeats the same padding pattern, written out at its own lines: a convention"
     return None
+
+
+def _distinct_stem(model: ModelSummary, call: LayerCall, same: list[LayerCall], before: set[int], rank: int) -> bool:
+    """A stem written as one: other unpadded convolutions before it (Xception's strided 3x3 and
+    its 3x3), or a window none of the 'same' convolutions has (a 5x5 stem before 3x3 stages).
+    A first convolution just like its 'same' neighbours but for the padding (VGG's first 3x3)
+    looks like the argument was forgotten there."""
+    if any(other.id in before and STACKABLE.get(other.operation.class_name) == rank and _padding_choice(other) == OMITTED for other in model.calls):
+        return True
+    kernel = tuple(window.span for window in call.result.details["windows"])
+    return all(tuple(window.span for window in other.result.details.get("windows") or []) != kernel for other in same if other.result is not None)
 
 
 def _restores_input_size(model: ModelSummary) -> bool:

@@ -255,3 +255,15 @@ def test_pedantic_remainder_stays_available():
     for name, wanted in expected.items():
         found = {(finding.line, finding.code) for finding in check_analysis(analyse_file(PRECISION / name), opt_in)}
         assert wanted <= found, f"{name}: {sorted(found)}"
+
+
+CALIBRATION = sorted((FIXTURES / "rules").glob("pad20*_calibration.py"))
+
+
+@pytest.mark.parametrize("path", CALIBRATION, ids=lambda path: path.stem)
+def test_calibration_fixtures_are_real_keras(path: Path):
+    """The fixtures that show both sides of each calibrated rule (fixtures/rules/pad20*_calibration.py)
+    are models Keras builds, with padlint's rows."""
+    from tests.keras_models import assert_same_models
+
+    assert_same_models(path)
