@@ -12,24 +12,12 @@ import pytest
 
 from padlint.catalogue import all_rules
 from padlint.config import Layer, resolve_selection
+from padlint.rules.pad208_inner_dropped_border import InnerDroppedBorder
 from tests.cli.conftest import run, write
 from tests.cli.models import codes
 
-#: The Keras MNIST convnet: its 11 -> 5 pooling is PAD208's, and nothing is PAD203's.
-MNIST = """\
-import keras
-from keras import layers
-
-model = keras.Sequential([
-    keras.Input(shape=(28, 28, 1)),
-    layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
-    layers.MaxPooling2D(pool_size=(2, 2)),
-    layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
-    layers.MaxPooling2D(pool_size=(2, 2)),
-    layers.Flatten(),
-    layers.Dense(10, activation="softmax"),
-])
-"""
+#: The Keras MNIST convnet: its 11 -> 5 pooling is PAD208's (the line marked there), and nothing is PAD203's.
+MNIST = InnerDroppedBorder.INVALID[0]
 MNIST_POOL = ("mnist.py", "9:5", "PAD208")
 
 
