@@ -36,7 +36,7 @@ max-shrinkage = 0.3
 The default rules are calibrated on stock architectures (LeNet, VGG, ResNet, U-Net,
 Xception, MobileNet, the Keras MNIST and CIFAR-10 examples, transformers, RNNs...):
 what they report is what an expert wants to hear about. The pedantic remainder of
-a rule is a separate **opt-in** rule (Default: opt-in below): it is not selected by
+a rule is a separate **opt-in** rule (marked so in the table below): it is not selected by
 default, nor by `ALL` or a prefix, only by its exact code:
 `padlint --extend-select PAD208`, or in `pyproject.toml`:
 
