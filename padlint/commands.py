@@ -149,6 +149,25 @@ def _say_notes(notes_by_file: Iterable[tuple[str, list[str]]]) -> None:
             _say(f"padlint: note: {path}: {note}")
 
 
+#: Why a file that uses Keras gave no model, and what padlint does check.
+NO_MODEL = (
+    "uses Keras, but padlint found no model built here: it follows the models a file builds "
+    "(Sequential, Model, subclasses, builder functions), not those loaded from disk or built by "
+    "functions imported from other files, which are checked in the file that defines them"
+)
+
+
+def _say_coverage(results: Iterable) -> None:
+    """``-v``: the incomplete models (why, and how to state what padlint could not infer), and the
+    files that use Keras where no model was found; the closing line counts them."""
+    for result in results:
+        path = result.source.path
+        for text in result.incomplete:
+            _say(f"padlint: note: {path}:{text}")
+        if result.keras and not result.models and not result.notes:
+            _say(f"padlint: note: {path}: {NO_MODEL}")
+
+
 def _say_stats(stats, cache, started: float, verb: str) -> None:
     files = f"{stats.files} file{'s' if stats.files != 1 else ''}"
     cached = f", {stats.cached} from the cache ({cache.directory})" if cache is not None else ", cache off"
@@ -248,6 +267,7 @@ def command_check(arguments: argparse.Namespace) -> int:
         unsafe_fixes=arguments.unsafe_fixes,
         fixing=mode.fix,
         quiet=arguments.quiet,
+        verbose=bool(arguments.verbose),
         root=repository_root(),
         internal_errors=problems,
     )
@@ -268,6 +288,7 @@ def command_check(arguments: argparse.Namespace) -> int:
         _say(line)
     if arguments.verbose:
         _say_notes((result.source.path, result.notes) for result in results)
+        _say_coverage(results)
         _say_stats(stats, cache, started, "checked")
     if problems:
         return 2
@@ -380,6 +401,7 @@ def _rule_json(rule) -> dict:
         "code": rule.code,
         "name": rule.name,
         "severity": rule.severity,
+        "default": rule.default,
         "summary": rule.summary(),
         "explanation": rule.documentation(),
         "options": {key: {"default": option.default, "description": option.description} for key, option in rule.options.items()},
@@ -415,5 +437,5 @@ def command_rules(arguments: argparse.Namespace) -> int:
         return 0
     name_width = max((len(rule.name) for rule in rules), default=4)
     for rule in rules:
-        print(f"{rule.code}  {rule.name.ljust(name_width)}  {rule.severity.ljust(7)}  {rule.summary()}")
+        print(f"{rule.code}  {rule.name.ljust(name_width)}  {rule.severity.ljust(7)}  {rule.summary()}{'' if rule.default else ' (opt-in)'}")
     return 0

@@ -8,7 +8,7 @@ Precedence, from strongest to weakest:
    otherwise, for each file, the nearest of ``.padlint.toml``, ``padlint.toml`` or a
    ``pyproject.toml`` with a ``[tool.padlint]`` table, walking up from the file's
    folder (in one folder, in that order); ``--isolated`` ignores every file;
-4. the defaults (every rule, default thresholds).
+4. the defaults (every rule but the opt-in ones, default thresholds).
 
 Rule selection works in layers as in ruff: the configuration file, then the
 command line. A layer with ``select`` starts afresh; within a layer, the more
@@ -341,16 +341,21 @@ class Overrides:
     isolated: bool = False
 
 
-def resolve_selection(layers: list[Layer], codes: list[str]) -> frozenset[str]:
-    """The enabled codes after applying the layers in order (ruff's semantics)."""
-    enabled = set(codes)  # the default: every rule
+def resolve_selection(layers: list[Layer], codes: list[str], opt_in: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The enabled codes after applying the layers in order (ruff's semantics).
+
+    The codes in ``opt_in`` (rules not selected by default) are selected only by a
+    selector naming them exactly, never by ``ALL`` or a prefix; any matching ignore
+    removes them.
+    """
+    enabled = set(codes) - opt_in  # the default: every rule but the opt-in ones
     for layer in layers:
         if layer.select is not None:
             enabled = set()
         selectors = [(_specificity(selector), 0, selector) for selector in (layer.select or ()) + layer.extend_select]
         selectors += [(_specificity(selector), 1, selector) for selector in layer.ignore]
         for _, is_ignore, selector in sorted(selectors):
-            matched = {code for code in codes if _selects(selector, code)}
+            matched = {code for code in codes if _selects(selector, code) and (is_ignore or code not in opt_in or code == selector)}
             enabled = enabled - matched if is_ignore else enabled | matched
     return frozenset(enabled)
 
@@ -435,7 +440,8 @@ class Resolver:
             from padlint.catalogue import all_rules
 
             codes = [rule.code for rule in all_rules()]
-            self._selection[key] = resolve_selection([config.layer, self.overrides.layer], codes)
+            opt_in = frozenset(rule.code for rule in all_rules() if not rule.default)
+            self._selection[key] = resolve_selection([config.layer, self.overrides.layer], codes, opt_in)
         return self._selection[key]
 
     def settings_for(self, path: str | Path) -> Settings:

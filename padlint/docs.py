@@ -32,6 +32,18 @@ max-shrinkage = 0.3
 ```
 
 `padlint rule CODE` prints one rule's documentation; `padlint rules` lists them.
+
+The default rules are calibrated on stock architectures (LeNet, VGG, ResNet, U-Net,
+Xception, MobileNet, the Keras MNIST and CIFAR-10 examples, transformers, RNNs...):
+what they report is what an expert wants to hear about. The pedantic remainder of
+a rule is a separate **opt-in** rule (marked so in the table below): it is not selected by
+default, nor by `ALL` or a prefix, only by its exact code:
+`padlint --extend-select PAD208`, or in `pyproject.toml`:
+
+```toml
+[tool.padlint]
+extend-select = ["PAD208", "PAD209", "PAD210"]
+```
 """
 
 
@@ -65,10 +77,11 @@ def rule_section(rule: type[Rule]) -> str:
 def render_catalogue() -> str:
     """Markdown: an introduction, a table of every rule, then each rule's documentation."""
     rules = all_rules()
-    parts = [INTRO, "| Code | Name | Severity | Summary |", "|---|---|---|---|"]
+    parts = [INTRO, "| Code | Name | Severity | Summary | Default |", "|---|---|---|---|---|"]
     for rule in rules:
         link = f"[{rule.code}](#{anchor(heading(rule))})"
-        parts.append(f"| {link} | `{rule.name}` | {rule.severity} | {_table_cell(rule.summary())} |")
+        default = "yes" if rule.default else "opt-in"
+        parts.append(f"| {link} | `{rule.name}` | {rule.severity} | {_table_cell(rule.summary())} | {default} |")
     parts.append("")
     for rule in rules:
         parts += [rule_section(rule)]

@@ -44,7 +44,8 @@ _resolver = None
 
 
 def _settings_for(filename: str):
-    """Every rule (flake8 selects), with the options of the padlint configuration for this file.
+    """Every default rule (flake8 selects) and the opt-in ones the padlint configuration enables,
+    with the options of the padlint configuration for this file.
 
     A bad configuration gives the defaults and the error message to report.
     """
@@ -58,4 +59,13 @@ def _settings_for(filename: str):
         settings = _resolver.settings_for(filename if filename not in ("-", "stdin") else "stdin.py")
     except ConfigError as error:
         return Settings(), str(error)
-    return Settings(rule_options=settings.rule_options, input_shape=settings.input_shape), None
+    # Opt-in rules are not selected by ALL: those the padlint configuration enables are passed on.
+    opt_in = tuple(code for code in settings.select if not _is_default(code))
+    return Settings(select=("ALL", *opt_in), rule_options=settings.rule_options, input_shape=settings.input_shape), None
+
+
+def _is_default(code: str) -> bool:
+    from padlint.catalogue import rule_by_code
+
+    rule = rule_by_code(code)
+    return rule is None or rule.default

@@ -288,7 +288,7 @@ def tensor_op_shape(operation: TensorOp, input_shapes: list) -> Any:
         else:
             raise Unresolved(f"an operand of {operation.name} is not a tensor or a number padlint knows")
         if shape is None:
-            raise Unresolved("input shape")
+            raise Unresolved("its input shape is not known")
         shapes.append(tuple(shape))
     if operation.kind == "unary":
         return shapes[0]

@@ -115,6 +115,12 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[str]
+    #: Selected by default. An opt-in rule (False) runs only when a ``select`` or
+    #: ``extend-select`` names its exact code: ``ALL`` and prefixes such as ``PAD2``
+    #: select the default rules only (as ruff's ``explicit-preview-rules``), so that
+    #: what is on by default stays what an expert wants reported, and the pedantic
+    #: remainder of a rule is there for who asks for it.
+    default: ClassVar[bool] = True
     options: ClassVar[dict[str, Option]] = {}
     #: Code that must be reported; the reported lines end with ``# PADnnn``.
     INVALID: ClassVar[list[str]] = []
@@ -135,6 +141,12 @@ class Rule:
         text = inspect.cleandoc(cls.__doc__ or "")
         body = text.split("\n", 1)[1].strip() if "\n" in text else ""
         parts = [f"## {cls.code} {cls.name} ({cls.severity})", "", cls.summary(), ""]
+        if not cls.default:
+            parts += [
+                f"*Opt-in: not selected by default, nor by `ALL` or a prefix; enable it by its code "
+                f"(`--extend-select {cls.code}`, or `extend-select = [\"{cls.code}\"]` in `[tool.padlint]`).*",
+                "",
+            ]
         if body:
             parts += [body, ""]
         if cls.INVALID:
@@ -344,3 +356,19 @@ def unique_layers(context: RuleContext) -> Iterator[LayerRow]:
             if id(operation) not in seen and getattr(operation, "config", None) is not None:
                 seen.add(id(operation))
                 yield row
+
+
+#: Errors whose cause can lie in the sizes upstream: a window larger than what is left,
+#: a merge whose inputs were resized differently.
+SIZE_FAILURES = ("non-positive-dimension", "merge-shape-mismatch")
+
+
+def failing_descendant(model: ModelSummary, call: LayerCall) -> LayerCall | None:
+    """A later layer of the model, fed by ``call``, that Keras rejects for its input sizes
+    (a 'valid' window with nothing left to read, a skip connection that cannot merge)."""
+    failing = [other for other in model.calls if other.error is not None and other.error.kind in SIZE_FAILURES]
+    if not failing:
+        return None
+    after = model.descendants(call)
+    return next((other for other in failing if other.id in after), None)
+

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,11 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
     #: Whether the result may be cached (not when a time budget cut the analysis short).
     cacheable: bool = True
+    #: What was analysed (:func:`coverage`): the models found, the incomplete ones (a line each,
+    #: with the reason and how to help padlint), and whether the file uses Keras at all.
+    models: int = 0
+    incomplete: list[str] = field(default_factory=list)
+    keras: bool = False
 
     @property
     def changed(self) -> bool:
@@ -173,14 +179,49 @@ def unreadable(path: str, error: SourceError, settings: Settings) -> list[Findin
     return [Finding(path, line, column, line, column, rule.code, rule.name, rule.severity, str(error), error.hint or None)]
 
 
+#: An import of Keras (or of TensorFlow, which holds ``tf.keras``) at the start of a line.
+KERAS_IMPORT = re.compile(r"^[ \t]*(?:import|from)[ \t]+(?:keras|tensorflow|tf_keras)\b", re.MULTILINE)
+#: The hint for a model whose input padlint cannot determine.
+INPUT_HINT = "state it with `# padlint: input_shape=(...)` on the model's line (or the line above), or pass --input-shape"
+
+
+def coverage(analysis: FileAnalysis | Skipped) -> tuple[int, list[str], bool]:
+    """What ``check`` analysed in one file: the number of models, a line per incomplete model
+    (``12: model 'm' is incomplete: why; how to tell padlint what it could not infer``), and
+    whether the file uses Keras (imports it, or builds a model)."""
+    uses_keras = analysis.syntax_error is None and not isinstance(analysis, Skipped) and bool(KERAS_IMPORT.search(analysis.source.text))
+    incomplete = []
+    for model in analysis.models:
+        if model.complete:
+            continue
+        reason = model.notes[0]
+        where = analysis.source.position(model.line or 1)
+        text = f"{where}: model '{model.name}' is incomplete: {reason}"
+        if "input_shape" not in reason and _input_unknown(model):
+            text += f"; {INPUT_HINT}"
+        elif "input_shape" not in reason:
+            text += "; the layers before that are checked, the ones after it are not"
+        incomplete.append(text)
+    return len(analysis.models), incomplete, uses_keras or bool(analysis.models)
+
+
+def _input_unknown(model: Any) -> bool:
+    """A model input whose shape padlint could not determine (``Input(shape=x_train.shape[1:])``)."""
+    return any(shape is None or any(dim is None for dim in shape[1:]) for shape in model.inputs) or not model.inputs
+
+
 def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode(), prefilter: bool = True) -> FileResult:
     analysis, findings = analyse(source, settings, prefilter)
+    models, incomplete, uses_keras = coverage(analysis)
     result = FileResult(
         source=source,
         findings=findings,
         internal_errors=list(analysis.internal_errors),
         notes=list(analysis.file_notes),
         cacheable=not analysis.timed_out,
+        models=models,
+        incomplete=incomplete,
+        keras=uses_keras,
     )
     if not mode.active or analysis.internal_errors:
         return result
@@ -198,6 +239,7 @@ def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode
         result.fixed += count
         result.findings = findings
         result.notes = list(analysis.file_notes)
+        result.models, result.incomplete, result.keras = coverage(analysis)
     if current is not source:
         result.original = source
         result.source = current
@@ -322,7 +364,14 @@ class CheckJob(FileJob):
             return None
         from padlint.cache import findings_to_json
 
-        return {"findings": findings_to_json(result.findings), "internal_errors": result.internal_errors, "notes": result.notes}
+        return {
+            "findings": findings_to_json(result.findings),
+            "internal_errors": result.internal_errors,
+            "notes": result.notes,
+            "models": result.models,
+            "incomplete": result.incomplete,
+            "keras": result.keras,
+        }
 
     def failed(self, task: Task, error: BaseException) -> FileResult:
         return FileResult(source=SourceFile(path=task.shown, text=""), findings=[], internal_errors=[f"{type(error).__name__}: {error}"], cacheable=False)
@@ -405,14 +454,15 @@ def check_files(
         from padlint.cache import findings_from_json, strings
 
         findings = findings_from_json(entry.get("findings"))
-        errors, notes = strings(entry.get("internal_errors")), strings(entry.get("notes"))
-        if findings is None or errors is None or notes is None:
+        errors, notes, incomplete = strings(entry.get("internal_errors")), strings(entry.get("notes")), strings(entry.get("incomplete"))
+        models, uses_keras = entry.get("models"), entry.get("keras")
+        if findings is None or errors is None or notes is None or incomplete is None or type(models) is not int or type(uses_keras) is not bool:
             return None
         try:
             source = read_source(path, display_path=shown, data=data)
         except SourceError as error:  # the same bytes fail the same way: the cached PAD001 stands
             source = SourceFile(path=shown, text=error.text)
-        return FileResult(source=source, findings=findings, internal_errors=errors, notes=notes)
+        return FileResult(source=source, findings=findings, internal_errors=errors, notes=notes, models=models, incomplete=incomplete, keras=uses_keras)
 
     results, tasks, positions = _plan(files, resolver, cache, "check", "", hit)
     return _execute(results, tasks, positions, CheckJob(resolver, mode, cache), jobs, cache, stats)

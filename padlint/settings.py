@@ -22,7 +22,9 @@ class Settings:
     input_shape: tuple | None = None
 
     def enabled(self, rule: type[Rule], path: str | None = None) -> bool:
-        selected = _matches(rule.code, self.select + self.extend_select)
+        """Selected and not ignored; an opt-in rule (``Rule.default`` False) only by its exact code."""
+        selectors = self.select + self.extend_select
+        selected = rule.code in (selector.upper() for selector in selectors) if not rule.default else _matches(rule.code, selectors)
         ignored = _matches(rule.code, self.ignore)
         if path is not None:
             for pattern, codes in self.per_file_ignores.items():

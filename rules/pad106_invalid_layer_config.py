@@ -4,14 +4,38 @@ import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from padlint.rules.pad404_unknown_keyword_argument import UnknownKeywordArgument
+
 from padlint.findings import Finding, Severity
-from padlint.layers.base import INVALID_CONFIG, LayerError, contains_unknown, is_int
+from padlint.layers.keywords import ACCEPTED_KEYWORDS
+from padlint.layers.base import INVALID_CONFIG, KERAS_ERROR, LayerError, contains_unknown, is_int
 from padlint.rule import Rule, RuleContext, describe, reported_inside
 
 #: Arguments that must be positive integers (sizes of weights, windows and steps).
 POSITIVE = frozenset(
     ["units", "filters", "kernel_size", "strides", "dilation_rate", "pool_size", "depth_multiplier", "size", "n", "num_heads", "key_dim", "output_dim", "input_dim"]
 )
+
+
+#: Arguments Keras 2 gave a default that Keras 3 requires (code written for Keras 2 omits them).
+KERAS2_DEFAULTS = {("AveragePooling", "pool_size"): "2", ("AvgPool", "pool_size"): "2"}
+
+
+def missing_argument(operation: Any, error: LayerError) -> bool:
+    """A construction error that says a required argument was not passed (Python's TypeError)."""
+    config = getattr(operation, "config", None)
+    if error.kind != KERAS_ERROR or not error.argument or config is None or config.open_kwargs:
+        return False
+    signature = getattr(getattr(config, "spec", None), "signature", ()) or ()
+    if error.argument not in signature or config.is_set(error.argument):
+        return False
+    # ``Dense(output_dim=128)``: PAD404 renames the Keras 1 keyword, which gives the argument.
+    accepted = ACCEPTED_KEYWORDS.get(operation.class_name) or frozenset()
+    return not any(
+        UnknownKeywordArgument.replacement(name, accepted)[0] == error.argument
+        for name in config.arguments
+        if name not in accepted and not name.startswith("*")
+    )
 
 
 def argument_value(operation: Any, name: str) -> Any:
@@ -51,7 +75,9 @@ class InvalidLayerConfig(Rule):
     `dilation_rate > 1`, a number of `filters` (or of input channels) that
     `groups` does not divide, a transposed convolution's `output_padding` that
     is not smaller than its `strides`, zero or negative `units`, `filters`,
-    `kernel_size`, `pool_size` or `strides`, and the like. A layer is reported
+    `kernel_size`, `pool_size` or `strides`, a required argument left out
+    (`Conv2D(kernel_size=3)` without `filters`; `AveragePooling2D()`, whose
+    `pool_size` Keras 2 defaulted to 2 and Keras 3 requires), and the like. A layer is reported
     even when it is never applied, because Keras raises as soon as it is
     constructed.
 
@@ -72,6 +98,18 @@ model = models.Sequential([
     layers.Input(shape=(64, 64, 3)),
     layers.Conv2D(32, 3, strides=2, dilation_rate=2, padding="same"),  # PAD106
     layers.GlobalAveragePooling2D(),
+    layers.Dense(10),
+])
+""",
+        """\
+from keras import layers, models
+
+# Keras 2 code: AveragePooling2D() had pool_size=(2, 2) by default; Keras 3 requires it.
+model = models.Sequential([
+    layers.Input(shape=(28, 28, 1)),
+    layers.Conv2D(32, 3, activation="relu"),
+    layers.AveragePooling2D(),  # PAD106
+    layers.Flatten(),
     layers.Dense(10),
 ])
 """,
@@ -114,7 +152,7 @@ model = models.Sequential([
                 error = row.construction_error
                 if error is not None:
                     construction[id(row.operation)] = error
-                if error is not None and error.kind == INVALID_CONFIG:
+                if error is not None and (error.kind == INVALID_CONFIG or missing_argument(row.operation, error)):
                     key = (id(row.operation), error.message)
                     if key not in reported:
                         reported.add(key)
@@ -138,6 +176,11 @@ model = models.Sequential([
     def explain(self, operation: Any, error: LayerError) -> tuple[str, str]:
         argument = error.argument or ""
         text = error.message
+        if missing_argument(operation, error):
+            message = f"`{argument}` is not given, and it has no default in Keras 3: {operation.class_name}() fails with a TypeError"
+            default = KERAS2_DEFAULTS.get((operation.class_name.rstrip("123D"), argument))
+            fix = f"pass {argument}= (Keras 2 defaulted it to {default}; Keras 3 does not)" if default else f"pass {argument}="
+            return message, fix
         if "dilation_rate > 1" in text:
             strides = argument_value(operation, "strides")
             dilation = argument_value(operation, "dilation_rate")

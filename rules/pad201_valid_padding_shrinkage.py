@@ -3,13 +3,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from padlint.analysis import ModelSummary
 from padlint.findings import Finding, Severity
 from padlint.graph import LayerCall
+from padlint.rules.pad206_skip_size_mismatch import at_input_resolution, track_model
+
 from padlint.rule import (
     Option,
     Rule,
     RuleContext,
     describe,
+    failing_descendant,
     is_shape_preserving,
     percent,
     producer,
@@ -44,7 +48,12 @@ class ValidPaddingShrinkage(Rule):
     Follows each chain of stride-1 convolutions with 'valid' padding (Keras'
     default), through layers that keep the size, and reports the run when it
     loses more than `max-shrinkage` (25%) of a spatial dimension with no pooling
-    or strides in between that would show the shrinking is meant.
+    or strides in between that would show the shrinking is meant, and the loss
+    is one an expert wants to hear about: the run eats the input image itself
+    (no pooling or stride before it), or several convolutions compound the
+    loss, or a later layer fails for lack of rows. A single 'valid' convolution
+    of a small map deep in the network (LeNet's 14 -> 10, a 5x5 map taken to
+    3x3 before the head) is a design choice and is left to the opt-in PAD209.
 
     ## Why is this bad?
     Every 'valid' k x k convolution drops k-1 rows and columns. Stacked, they eat
@@ -96,15 +105,66 @@ model = Sequential([
     Dense(10, activation="softmax"),
 ])
 """,
+        """\
+from keras import layers, models
+
+# LeNet-5: one 5x5 'valid' convolution per stage; 14 -> 10 after pooling is the design.
+lenet = models.Sequential([
+    layers.Input(shape=(32, 32, 1)),
+    layers.Conv2D(6, 5, activation="tanh"),
+    layers.AveragePooling2D(2),
+    layers.Conv2D(16, 5, activation="tanh"),
+    layers.AveragePooling2D(2),
+    layers.Flatten(),
+    layers.Dense(10, activation="softmax"),
+])
+""",
     ]
+
+    #: False: the runs an expert wants reported (PAD201); True: the rest (the opt-in PAD209).
+    remainder: ClassVar[bool] = False
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         limit = float(context.options["max-shrinkage"])
         for model in context.models:
+            tracks = None
             for run in self.runs(model.calls):
-                finding = self.report(run, limit, context)
-                if finding is not None:
-                    yield finding
+                measured = self.measure(run, limit)
+                if measured is None:
+                    continue
+                if tracks is None:
+                    tracks = track_model(model)
+                if self.wanted(model, run, measured, tracks) != self.remainder:
+                    yield self.report(run, measured, limit, context)
+
+    @staticmethod
+    def wanted(model: ModelSummary, run: list[LayerCall], measured: tuple, tracks: dict) -> bool:
+        """What an expert keeps: the run shrinks the input image itself, compounds the loss,
+        or leaves too little for a later layer, which fails."""
+        if failing_descendant(model, run[-1]) is not None:
+            return True
+        shrinking = [call for call in run if any(window.span > 1 for window in call.result.details["windows"])]
+        if len(shrinking) >= 2:
+            return True
+        _, _, shares, limit = measured
+        first = run[0].result.details["windows"]
+        return any(share > limit and at_input_resolution(tracks, run[0], window.axis) for window, share in zip(first, shares))
+
+    @staticmethod
+    def measure(run: list[LayerCall], limit: float) -> tuple | None:
+        """``(starts, ends, shares, limit)`` of a run that loses more than ``limit``; None otherwise."""
+        first_windows = run[0].result.details["windows"]
+        last_windows = run[-1].result.details["windows"]
+        starts = [w.input for w in first_windows]
+        ends = [w.output for w in last_windows]
+        if len(starts) != len(ends) or not all(isinstance(size, int) and size > 0 for size in starts + ends):
+            return None
+        shares = [(start - end) / start for start, end in zip(starts, ends)]
+        if max(shares) <= limit or all(w.span == w.input for w in last_windows):
+            # A last window spanning the whole map (a DCGAN discriminator's final
+            # 4x4 convolution) is a deliberate reduction, like a Dense layer.
+            return None
+        return starts, ends, shares, limit
 
     def runs(self, calls: list[LayerCall]) -> list[list[LayerCall]]:
         """Maximal chains of 'valid' stride-1 convolutions (size-keeping layers may sit between)."""
@@ -127,18 +187,8 @@ model = Sequential([
                 run_of[call.id] = inherited
         return runs
 
-    def report(self, run: list[LayerCall], limit: float, context: RuleContext) -> Finding | None:
-        first_windows = run[0].result.details["windows"]
-        last_windows = run[-1].result.details["windows"]
-        starts = [w.input for w in first_windows]
-        ends = [w.output for w in last_windows]
-        if not all(isinstance(size, int) and size > 0 for size in starts + ends):
-            return None
-        shares = [(start - end) / start for start, end in zip(starts, ends)]
-        if max(shares) <= limit or all(w.span == w.input for w in last_windows):
-            # A last window spanning the whole map (a DCGAN discriminator's final
-            # 4x4 convolution) is a deliberate reduction, like a Dense layer.
-            return None
+    def report(self, run: list[LayerCall], measured: tuple, limit: float, context: RuleContext) -> Finding | None:
+        starts, ends, shares, _ = measured
         before = "x".join(str(size) for size in starts)
         after = "x".join(str(size) for size in ends)
         count = len(run)

@@ -22,6 +22,7 @@ from padlint.analysis import ModelSummary
 from padlint.findings import Finding, Severity
 from padlint.graph import LayerCall
 from padlint.layers.base import MERGE_MISMATCH
+from padlint.layers.reshaping import AxisResize
 from padlint.rule import (
     Rule,
     RuleContext,
@@ -80,12 +81,27 @@ def resampling(call: LayerCall) -> dict[int, Resampling]:
             exact = window.padding in ("same", "causal") or window.span <= stride
             found[window.axis] = Resampling("down" if stride > 1 else "keep", stride, exact, call)
     for record in details.get("axes") or []:
+        if not isinstance(record, AxisResize):
+            continue  # ``Dot``'s ``axes`` are ints, not resize records
         if call.operation.class_name.startswith("UpSampling") and isinstance(record.amount, int):
             found[record.axis] = Resampling("up" if record.amount > 1 else "keep", record.amount, True, call)
         else:
             exact = record.input is not None and provably_equal(record.input, record.output)
             found[record.axis] = Resampling("keep", 1, exact, call)
     return found
+
+
+def at_input_resolution(tracks: dict[int, Track], call: LayerCall, axis: int) -> bool:
+    """Whether ``call`` reads ``axis`` at the model input's resolution: no pooling, stride or
+    upsampling lies between (size-keeping layers, 'valid' shrinking and padding may).
+
+    False where the path from one model input is not understood (unknown stays silent).
+    """
+    if len(call.inputs) != 1 or call.inputs[0].index != 0:
+        return False
+    track = tracks.get(call.inputs[0].node.id)
+    item = track.axes.get(axis) if track is not None else None
+    return item is not None and not item.down and not item.up
 
 
 def apply(track: AxisTrack, step: Resampling) -> AxisTrack:

@@ -23,6 +23,8 @@ def is_transposed(call: LayerCall) -> bool:
 
 
 RESIZING = ("Cropping", "ZeroPadding", "Resizing", "CenterCrop")
+#: Largest stride whose output paddings the fix searches (a stride of 2**63 is no network's).
+MAX_SEARCHED_STRIDE = 64
 
 
 def adjusted_after(call: LayerCall, consumers: dict[int, list[LayerCall]]) -> bool:
@@ -208,7 +210,9 @@ autoencoder = keras.Model(inputs, outputs)
             chosen = []
             for window, target in pairs:
                 found = None
-                candidates = [None, *range(window.stride)] if padding != current else list(range(window.stride))
+                # output_padding < stride; strides beyond any real network's are not searched.
+                paddings = range(min(window.stride, MAX_SEARCHED_STRIDE))
+                candidates = [None, *paddings] if padding != current else list(paddings)
                 for extra in candidates:
                     try:
                         restored, _ = transposed_window(window.axis, window.input, window.kernel, window.stride, window.dilation, padding, extra)

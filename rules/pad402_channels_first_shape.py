@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 from padlint.analysis import ModelSummary
 from padlint.findings import Finding, Severity
 from padlint.graph import LayerCall
-from padlint.layers.base import format_shape
+from padlint.layers.base import INVALID_CONFIG, NON_POSITIVE_DIMENSION, RANK_MISMATCH, format_shape
 from padlint.rule import (
     Option,
     Rule,
@@ -42,6 +42,11 @@ def _reads_images(call: LayerCall) -> bool:
     name = call.operation.class_name
     return name.endswith("2D") and ("Conv" in name or "Pool" in name)
 
+
+
+#: Errors the wrong layout causes (a window that does not fit the 1- or 3-row image, the
+#: width taken for channels); other errors of the reading layer have causes of their own.
+LAYOUT_FAILURES = (NON_POSITIVE_DIMENSION, RANK_MISMATCH, INVALID_CONFIG)
 
 class ChannelsFirstShape(Rule):
     """The input shape puts the channels first, but the layers read channels last.
@@ -168,7 +173,7 @@ model = keras.Model(inputs, outputs)
             subject = f"{describe(start, context)}: shape {written}"
         if reader.output_shapes and reader.output_shapes[0] is not None:
             outcome = f", output {format_shape(reader.output_shapes[0])}"
-        elif reader.error is not None:
+        elif reader.error is not None and reader.error.kind in LAYOUT_FAILURES:
             outcome = f", which fails: {reader.error.message}"
         else:
             outcome = ""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import runpy
 import traceback
 import warnings
@@ -77,6 +78,10 @@ def raised_by_keras(error: BaseException, path: Path) -> bool:
     """
     if isinstance(error, (ImportError, NameError, SyntaxError)):
         return False
+    if isinstance(error, TypeError) and re.match(r"[A-Z]\w*\.__init__\(\) (missing|got|takes) ", str(error)):
+        # A layer class's signature refused the arguments (``AveragePooling2D()`` in Keras 3):
+        # Python binds them at the call, before any frame inside Keras runs.
+        return True
     frames = traceback.extract_tb(error.__traceback__)
     target = os.path.realpath(path)
     positions = [index for index, frame in enumerate(frames) if os.path.realpath(frame.filename) == target]

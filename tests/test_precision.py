@@ -191,3 +191,79 @@ model = keras.Model(inputs, layers.add([main, shortcut]))
 """
     findings = check_analysis(analyse_text(text))
     assert findings == [], [f"{f.line}: {f.code} {f.message}" for f in findings]
+
+
+# ------------------------------------------------- the corpus of stock architectures
+
+
+PRECISION = FIXTURES / "precision"
+CORPUS = sorted(PRECISION.glob("*.py"))
+REVIEWED = PRECISION / "reviewed.toml"
+
+
+def reviewed_findings() -> dict[tuple[str, int, str], str]:
+    """(file, line, code) -> why an expert keeps it."""
+    import tomllib
+
+    entries = tomllib.loads(REVIEWED.read_text())["finding"]
+    reviewed = {(entry["file"], entry["line"], entry["code"]): entry["why"] for entry in entries}
+    assert len(reviewed) == len(entries), "reviewed.toml lists a finding twice"
+    return reviewed
+
+
+def test_corpus_is_large_and_every_review_is_justified():
+    models = sum(len(analyse_file(path).models) for path in CORPUS)
+    assert len(CORPUS) >= 30 and models >= 30, f"{len(CORPUS)} files, {models} models"
+    for key, why in reviewed_findings().items():
+        assert len(why.split()) >= 8, f"{key}: a justification is a sentence an expert would accept, not a word"
+        assert (PRECISION / key[0]).exists(), f"{key}: no such corpus file"
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.stem)
+def test_corpus_gives_only_reviewed_findings(path: Path):
+    """The default rules report on a stock architecture only what an expert reviewed and kept."""
+    _, findings = run(path)
+    reviewed = {key for key in reviewed_findings() if key[0] == path.name}
+    found = {(path.name, finding.line, finding.code) for finding in findings}
+    unreviewed = [finding for finding in findings if (path.name, finding.line, finding.code) not in reviewed]
+    assert not unreviewed, f"finding(s) not in fixtures/precision/reviewed.toml:\n{listing(path, unreviewed)}"
+    assert reviewed <= found, f"reviewed.toml lists findings padlint no longer gives: {sorted(reviewed - found)}"
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.stem)
+def test_corpus_is_real_keras(path: Path):
+    """Keras builds every model of the corpus, and padlint's summary equals Keras' row for row."""
+    from tests.keras_models import assert_same_models
+
+    assert_same_models(path)
+
+
+def test_pedantic_remainder_stays_available():
+    """What the default rules leave out on the corpus is still there, by the opt-in codes:
+    the 11 -> 5 pooling of the MNIST convnet (PAD208), LeNet's 14 -> 10 convolution (PAD209),
+    Xception's unpadded stem and the CIFAR example's per-stage pattern (PAD210)."""
+    from padlint.settings import Settings
+
+    opt_in = Settings(select=("PAD208", "PAD209", "PAD210"))
+    expected = {
+        "mnist_convnet.py": {(12, "PAD208")},
+        "lenet5.py": {(12, "PAD209")},
+        "xception.py": {(26, "PAD210")},
+        "cifar10_convnet.py": {(11, "PAD210"), (17, "PAD210"), (19, "PAD208")},
+        "conv_autoencoder.py": {(22, "PAD210")},
+    }
+    for name, wanted in expected.items():
+        found = {(finding.line, finding.code) for finding in check_analysis(analyse_file(PRECISION / name), opt_in)}
+        assert wanted <= found, f"{name}: {sorted(found)}"
+
+
+CALIBRATION = sorted((FIXTURES / "rules").glob("pad20*_calibration.py"))
+
+
+@pytest.mark.parametrize("path", CALIBRATION, ids=lambda path: path.stem)
+def test_calibration_fixtures_are_real_keras(path: Path):
+    """The fixtures that show both sides of each calibrated rule (fixtures/rules/pad20*_calibration.py)
+    are models Keras builds, with padlint's rows."""
+    from tests.keras_models import assert_same_models
+
+    assert_same_models(path)

@@ -52,3 +52,59 @@ def test_rule_is_documented(rule):
     for section in ("## What it does", "## Why is this bad?", "### Example", "### Use instead"):
         assert section in documentation or section.replace("## ", "### ") in documentation, f"{rule.code}: missing {section}"
     assert rule.INVALID and rule.VALID
+
+
+# ------------------------------------------------------- one finding per position
+
+
+HELPER_108 = """\
+import keras
+from keras import layers
+
+
+def conv_block(x, filters):
+    x = layers.Conv2D(filters, 3, padding="same", init="he_normal")(x)
+    return layers.BatchNormalization()(x)
+
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = inputs
+for _ in range(108):
+    x = conv_block(x, 8)
+model = keras.Model(inputs, layers.GlobalAveragePooling2D()(x))
+
+stack = keras.Sequential([keras.Input(shape=(4,))])
+for _ in range(3):
+    stack.add(layers.Dense(8, init="uniform"))
+"""
+
+
+def test_a_helper_called_108_times_is_reported_once():
+    """PAD404 on a helper's line: one finding saying in how many calls, not 108 findings."""
+    from padlint.checker import check_analysis
+    from tests.helpers import analyse_text
+
+    analysis = analyse_text(HELPER_108)
+    findings = [finding for finding in check_analysis(analysis) if finding.code == "PAD404"]
+    assert [(finding.line, finding.column) for finding in findings] == [(6, 9), (18, 15)]
+    assert findings[0].message.startswith("conv2d (Conv2D, line 6): Keras 3 rejects init=")
+    assert findings[0].message.endswith("[in 108 calls of conv_block, the first shown]")
+    assert findings[1].message.endswith("[for 3 layers built at this line, the first shown]")
+    assert len(findings[0].edits) == 1  # the fix renames the keyword once
+
+
+def test_identical_findings_of_one_layer_count_once():
+    """A layer seen through two models (a nested model and the model using it) is one finding,
+    with no count."""
+    from padlint.checker import check_analysis
+    from tests.helpers import analyse_text
+
+    text = """\
+import keras
+from keras import layers
+
+inner = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8, init="uniform")])
+outer = keras.Sequential([keras.Input(shape=(4,)), inner, layers.Dense(1)])
+"""
+    [finding] = [finding for finding in check_analysis(analyse_text(text)) if finding.code == "PAD404"]
+    assert "[" not in finding.message

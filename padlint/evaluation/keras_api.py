@@ -536,6 +536,11 @@ class KerasRuntime:
                     tensors.extend(value)
                     names.extend([key] * len(value))
                     list_input = True
+                elif key in spec.call_signature and isinstance(value, (list, tuple)) and value and all(isinstance(item, TensorRef) for item in value):
+                    # ``initial_state=[state_h, state_c]``: tensors the layer reads, so edges of
+                    # the graph (Keras lists the encoder that made them among the model's layers).
+                    tensors.extend(value)
+                    names.extend([key] * len(value))
                 else:
                     call_kwargs[key] = value
         if not tensors or not all(isinstance(tensor, TensorRef) for tensor in tensors):

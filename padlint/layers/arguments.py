@@ -74,6 +74,6 @@ def require_argument(config: LayerConfig, name: str) -> None:
     if not config.is_set(name) and name not in config.spec.defaults and not config.open_kwargs:
         raise LayerError(
             KERAS_ERROR,
-            f"{config.spec.class_name}.__init__() missing 1 required positional argument: '{name}'",
+            f"{config.spec.class_name}() needs `{name}`: the argument has no default in Keras 3",
             argument=name,
         )

@@ -278,7 +278,7 @@ def single_input(inputs: Sequence) -> Shape | None:
 
 def require_known(shape: Shape | None, what: str = "input shape") -> Shape:
     if shape is None:
-        raise Unresolved(what)
+        raise Unresolved(f"its {what} is not known")
     return shape
 
 
@@ -369,7 +369,7 @@ def bind_arguments(spec: LayerSpec, args: Sequence[Any], kwargs: dict[str, Any])
         bound["*args"] = tuple(args[len(spec.signature):])
     for name, value in kwargs.items():
         if name in bound:
-            raise LayerError(KERAS_ERROR, f"{spec.class_name}() got multiple values for argument '{name}'", argument=name)
+            raise LayerError(KERAS_ERROR, f"{spec.class_name}() gets `{name}` twice, by position and by keyword", argument=name)
         bound[name] = value
     return bound
 

@@ -96,10 +96,10 @@ def only_parameters(config: LayerConfig) -> None:
     if config.open_kwargs:
         return
     if config.is_set("*args"):
-        raise LayerError(KERAS_ERROR, f"{spec.class_name}.__init__() takes at most {len(spec.signature)} positional arguments", argument="*args")
+        raise LayerError(KERAS_ERROR, f"{spec.class_name}() takes at most {len(spec.signature)} arguments by position", argument="*args")
     extra = [name for name in config.arguments if name not in spec.signature]
     if extra:
-        raise LayerError(KERAS_ERROR, f"{spec.class_name}.__init__() got an unexpected keyword argument '{extra[0]}'", argument=extra[0])
+        raise LayerError(KERAS_ERROR, f"{spec.class_name}() does not accept the keyword `{extra[0]}`", argument=extra[0])
 
 
 class Regularization(LayerSpec):

@@ -29,6 +29,8 @@ class Report:
     #: ``--fix`` ran: the closing line counts what was fixed.
     fixing: bool = False
     quiet: bool = False
+    #: ``-v``: the files and models left unanalysed are listed on stderr (no pointer to ``-v``).
+    verbose: bool = False
     #: The repository root that SARIF paths are relative to.
     root: Path | None = None
     internal_errors: list[str] = field(default_factory=list)
@@ -100,23 +102,25 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 
 
 def closing_lines(report: Report) -> list[str]:
-    """``Found 3 findings (1 error, 2 warnings).`` and what ``--fix`` could do, as ruff ends."""
+    """``Found 3 findings (1 error, 2 warnings); checked 4 models in 2 files.`` and what ``--fix``
+    could do, as ruff ends; a run that found no finding says what it analysed, so that a clean
+    model and one padlint never understood do not look alike."""
     if report.quiet:
         return []
     count = report.count
     fixed = sum(result.fixed for result in report.results)
     if count == 0 and fixed == 0:
-        return ["All checks passed!"]
+        return [passed_line(report)]
     if report.fixing and fixed:
-        lines = [f"Found {plural(count + fixed, 'finding')} ({fixed} fixed, {count} remaining)."]
+        lines = [f"Found {plural(count + fixed, 'finding')} ({fixed} fixed, {count} remaining); {analysed_clause(report)}."]
     elif count == 0:
-        lines = [f"Fixed {plural(fixed, 'finding')}."]
+        lines = [f"Fixed {plural(fixed, 'finding')}; {analysed_clause(report)}."]
     else:
         by_severity = {severity: 0 for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
         for _, finding in report.entries():
             by_severity[finding.severity] = by_severity.get(finding.severity, 0) + 1
         detail = ", ".join(plural(number, severity) for severity, number in by_severity.items() if number)
-        lines = [f"Found {plural(count, 'finding')} ({detail})."]
+        lines = [f"Found {plural(count, 'finding')} ({detail}); {analysed_clause(report)}."]
     available = sum(1 for _, finding in report.entries() if fixable(finding, report.unsafe_fixes))
     hidden = sum(1 for _, finding in report.entries() if not report.unsafe_fixes and finding.edits and not fixable(finding, False))
     hint = f" ({plural(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the `--unsafe-fixes` option)" if hidden else ""
@@ -125,3 +129,58 @@ def closing_lines(report: Report) -> list[str]:
     elif hidden:
         lines.append(f"No fixes available{hint}.")
     return lines
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the run analysed: models, the files holding them, the incomplete models, and the
+    files that use Keras without a model padlint found."""
+
+    models: int
+    files: int
+    incomplete: int
+    without_model: int
+
+    @classmethod
+    def of(cls, report: Report) -> Coverage:
+        results = report.results
+        return cls(
+            models=sum(result.models for result in results),
+            files=sum(1 for result in results if result.models),
+            incomplete=sum(len(result.incomplete) for result in results),
+            without_model=sum(1 for result in results if result.keras and not result.models),
+        )
+
+    def gaps(self, verbose: bool) -> str:
+        """``1 incomplete, 1 file without a model: run with -v`` (empty when nothing is missing)."""
+        parts = []
+        if self.incomplete:
+            parts.append(f"{self.incomplete} incomplete")
+        if self.without_model and self.models:
+            parts.append(f"{plural(self.without_model, 'file')} without a model")
+        if not parts:
+            return ""
+        return ", ".join(parts) + ("" if verbose else ": run with -v")
+
+
+def passed_line(report: Report) -> str:
+    """``All checks passed! (3 models in 2 files)``; with no model, why nothing was checked."""
+    coverage = Coverage.of(report)
+    if not coverage.models:
+        if coverage.without_model:
+            uses = "uses" if coverage.without_model == 1 else "use"
+            where = f"{plural(coverage.without_model, 'file')} that {uses} Keras"
+            return f"No Keras model found in {where}: nothing to check{'' if report.verbose else ' (run with -v)'}."
+        return "No Keras model found: no file uses Keras."
+    scope = f"{plural(coverage.models, 'model')} in {plural(coverage.files, 'file')}"
+    gaps = coverage.gaps(report.verbose)
+    return f"All checks passed! ({scope}{'; ' + gaps if gaps else ''})"
+
+
+def analysed_clause(report: Report) -> str:
+    """``checked 3 models in 2 files, 1 incomplete: run with -v``, for the line that counts findings."""
+    coverage = Coverage.of(report)
+    if not coverage.models:
+        return "no Keras model found" + ("" if report.verbose or not coverage.without_model else " (run with -v)")
+    gaps = coverage.gaps(report.verbose)
+    return f"checked {plural(coverage.models, 'model')} in {plural(coverage.files, 'file')}{', ' + gaps if gaps else ''}"

@@ -46,7 +46,7 @@ def test_findings_exit_1_and_ruff_like_lines(padlint, mixed):
     result = padlint("src", cwd=mixed)
     assert result.code == 1, result.stderr
     assert result.stdout.startswith("src/blowup.py:7:5: PAD301 dense (Dense, line 7) after Flatten holds ")
-    assert result.lines[-2:] == ["Found 3 findings (1 error, 2 warnings).", "[*] 1 fixable with the `--fix` option."]
+    assert result.lines[-2:] == ["Found 3 findings (1 error, 2 warnings); checked 4 models in 4 files, 1 incomplete: run with -v.", "[*] 1 fixable with the `--fix` option."]
     assert result.stderr == ""
 
 
@@ -60,7 +60,7 @@ def test_no_path_means_the_current_folder(padlint, mixed):
 
 def test_clean_file_exits_0(padlint, mixed):
     result = padlint("src/clean.py", cwd=mixed)
-    assert (result.code, result.stdout, result.stderr) == (0, "All checks passed!\n", "")
+    assert (result.code, result.stdout, result.stderr) == (0, "All checks passed! (1 model in 1 file)\n", "")
 
 
 def test_exit_zero(padlint, mixed):
@@ -130,13 +130,13 @@ def test_stdin(padlint, tmp_path):
     assert codes(named.stdout) == [("models/cnn.py", SHRINK_AT, "PAD201")]
     assert named.code == 1
     clean = padlint("-", cwd=tmp_path, stdin=CLEAN)
-    assert (clean.code, clean.stdout) == (0, "All checks passed!\n")
+    assert (clean.code, clean.stdout) == (0, "All checks passed! (1 model in 1 file)\n")
 
 
 def test_stdin_filename_picks_per_file_ignores_and_notebooks(padlint, tmp_path):
     write(tmp_path, {"pyproject.toml": '[tool.padlint]\nper-file-ignores = { "experiments/*" = ["PAD2"] }\n'})
     ignored = padlint("-", "--stdin-filename", "experiments/a.py", cwd=tmp_path, stdin=SHRINK)
-    assert (ignored.code, ignored.stdout) == (0, "All checks passed!\n")
+    assert (ignored.code, ignored.stdout) == (0, "All checks passed! (1 model in 1 file)\n")
     notebook = json.dumps({"cells": [{"cell_type": "code", "source": SHRINK.splitlines(keepends=True), "metadata": {}, "outputs": [], "execution_count": 1}],
                            "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
     result = padlint("-", "--stdin-filename", "nb.ipynb", "--output-format", "concise", cwd=tmp_path, stdin=notebook)
@@ -176,7 +176,7 @@ def test_statistics(padlint, mixed):
         "1\tPAD102\t[*] invalid-padding",
         "1\tPAD201\t[ ] valid-padding-shrinkage",
         "1\tPAD301\t[ ] flatten-param-blowup",
-        "Found 3 findings (1 error, 2 warnings).",
+        "Found 3 findings (1 error, 2 warnings); checked 4 models in 4 files, 1 incomplete: run with -v.",
         "[*] 1 fixable with the `--fix` option.",
     ]
     as_json = json.loads(padlint("--statistics", "--output-format", "json", "src", cwd=mixed).stdout)

@@ -27,7 +27,7 @@ def test_fix_rewrites_only_the_spans(padlint, tmp_path):
     (tmp_path / "messy.py").write_bytes(MESSY.encode())
     result = padlint("--fix", "--output-format", "concise", "messy.py", cwd=tmp_path)
     assert result.code == 0, result.stdout + result.stderr
-    assert result.lines == ["Found 2 findings (2 fixed, 0 remaining)."]
+    assert result.lines == ["Found 2 findings (2 fixed, 0 remaining); checked 1 model in 1 file."]
     assert (tmp_path / "messy.py").read_bytes() == MESSY.replace("'Valid'", "'valid'").replace('"SAME"', '"same"').encode()
 
 
@@ -46,7 +46,7 @@ def test_fix_reports_what_remains_and_exits_1(padlint, tmp_path):
     result = padlint("--fix", "--output-format", "concise", ".", cwd=tmp_path)
     assert result.code == 1
     assert [code for _, _, code in codes(result.stdout)] == ["PAD201"]
-    assert result.lines[-1] == "Found 2 findings (1 fixed, 1 remaining)."
+    assert result.lines[-1] == "Found 2 findings (1 fixed, 1 remaining); checked 2 models in 2 files."
     assert 'padding="valid"' in (tmp_path / "padding.py").read_text()
     assert (tmp_path / "shrink.py").read_text() == SHRINK
 
