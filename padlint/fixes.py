@@ -142,8 +142,14 @@ def _notebook_span(source: SourceFile, strings: dict, lines: list[str], edit: Ed
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of one file, as ``ruff --diff`` prints it."""
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=path, tofile=path)
+    """A unified diff of one file, as ``ruff --diff`` prints it.
+
+    The file name is escaped (:func:`printable`); the lines are the file's own text, byte for
+    byte, as a patch must be to apply."""
+    from padlint.reporters.escape import printable
+
+    shown = printable(path)
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=shown, tofile=shown)
     out = []
     for line in lines:
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
