@@ -236,10 +236,17 @@ def command_check(arguments: argparse.Namespace) -> int:
         sys.stdout.flush()
         report_stream = sys.stderr
     elif mode.fix:
+        from padlint.fixes import checked_roots
+
+        roots = checked_roots(arguments.paths)
         for result in results:
-            failure = write_fixed(result) if result.changed else None
-            if failure:
-                problems.append(f"padlint: error: {failure}")
+            failure = write_fixed(result, roots) if result.changed else None
+            if failure is not None:
+                severity, message = failure
+                if severity == "error":
+                    problems.append(f"padlint: error: {message}")
+                else:
+                    _say(f"padlint: warning: {message}")
 
     from padlint.reporters.common import Report
 

@@ -80,6 +80,8 @@ def resampling(call: LayerCall) -> dict[int, Resampling]:
             exact = window.padding in ("same", "causal") or window.span <= stride
             found[window.axis] = Resampling("down" if stride > 1 else "keep", stride, exact, call)
     for record in details.get("axes") or []:
+        if not hasattr(record, "axis"):
+            continue  # Dot's "axes" are the axes it contracts (ints), not resampled axes
         if call.operation.class_name.startswith("UpSampling") and isinstance(record.amount, int):
             found[record.axis] = Resampling("up" if record.amount > 1 else "keep", record.amount, True, call)
         else:

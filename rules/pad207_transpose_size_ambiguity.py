@@ -62,6 +62,18 @@ def mirrors(model: ModelSummary) -> dict[int, tuple[LayerCall, LayerCall]]:
     return pairs
 
 
+def _output_paddings(window, padding: str, target: int) -> list[int]:
+    """The ``output_padding`` that could give ``target``: the output grows by one per unit of it
+    (keras/src/backend/common/backend_utils.py), so only ``target`` minus the output with 0 can,
+    if it is below the stride (trying each value below a stride of 2**63 never ended)."""
+    try:
+        base, _ = transposed_window(window.axis, window.input, window.kernel, window.stride, window.dilation, padding, 0)
+    except LayerError:
+        return []
+    extra = target - base.output if isinstance(base.output, int) else -1
+    return [extra] if 0 <= extra < window.stride else []
+
+
 class TransposeSizeAmbiguity(Rule):
     """A transposed convolution does not restore the size of the layer it mirrors.
 
@@ -208,7 +220,7 @@ autoencoder = keras.Model(inputs, outputs)
             chosen = []
             for window, target in pairs:
                 found = None
-                candidates = [None, *range(window.stride)] if padding != current else list(range(window.stride))
+                candidates = ([None] if padding != current else []) + _output_paddings(window, padding, target)
                 for extra in candidates:
                     try:
                         restored, _ = transposed_window(window.axis, window.input, window.kernel, window.stride, window.dilation, padding, extra)
