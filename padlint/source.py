@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import tokenize
 from dataclasses import dataclass, field
@@ -157,16 +156,18 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 #: analysis' node limit (padlint.analysis.MAX_NODES), which such a text exceeds anyway.
 MAX_SYNTAX_TOKENS = 300_000
 #: Tokens, roughly: a comment or a string literal (whatever it holds) is one, a word or number
-#: is one, any other character one. Possessive, so a long string costs one scan.
+#: is one, any other character one. Each string alternative always succeeds once it starts
+#: (an unclosed string runs to the end of its line, or of the text), so nothing backtracks and a
+#: long string costs one scan (no possessive quantifiers: Python 3.10 has none).
 _TOKEN = re.compile(
     r"""
-    \#[^\r\n]*+
-  | [rRbBuUfF]{0,2}+(?:
-        '''(?:[^'\\]++|\\.|'(?!''))*+(?:'''|\Z)
-      | \"\"\"(?:[^"\\]++|\\.|"(?!""))*+(?:\"\"\"|\Z)
-      | '(?:[^'\\\r\n]++|\\.)*+'?
-      | "(?:[^"\\\r\n]++|\\.)*+"?)
-  | \w++
+    \#[^\r\n]*
+  | [rRbBuUfF]{0,2}(?:
+        '''(?:[^'\\]+|\\.|'(?!''))*(?:'''|\\?\Z)
+      | \"\"\"(?:[^"\\]+|\\.|"(?!""))*(?:\"\"\"|\\?\Z)
+      | '(?:[^'\\\r\n]+|\\.)*'?
+      | "(?:[^"\\\r\n]+|\\.)*"?)
+  | \w+
   | [^\s\w]
 """,
     re.VERBOSE | re.DOTALL,

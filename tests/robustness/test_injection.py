@@ -170,7 +170,7 @@ def test_the_flake8_plugin_yields_escaped_messages(tmp_path: Path) -> None:
     messages = [message for _, _, message, _ in Plugin(None, str(path), ONE.splitlines(keepends=True)).run()]
     assert messages and all(message.startswith("PAD103 ") for message in messages)
     for message in messages:
-        assert RAW_CONTROL.search(message) is None and "\n" not in message, message
+        assert RAW_CONTROL.search(message) is None and "\n" not in message, ascii(message)
 
 
 def test_flake8_itself_runs_on_a_lone_surrogate_name(tmp_path: Path) -> None:
