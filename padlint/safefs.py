@@ -242,7 +242,9 @@ def replace_file(path: str | os.PathLike, data: bytes, expected: bytes, unique: 
     is read again and found unchanged (else :class:`Changed`, and the temporary
     file is removed). A process killed at any moment leaves the file whole, old or
     new (and possibly a ``.NAME.UNIQUE.tmp`` beside it). ``path`` must not be a
-    link: the caller resolves it (a rename would replace the link itself).
+    link: the caller resolves it (a rename would replace the link itself). As with an
+    editor's atomic save, a file with several hard links becomes a new file: its other
+    names keep the old text.
     """
     path = os.fspath(path)
     folder, name = os.path.split(os.path.abspath(path))
