@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
+from padlint.evaluation.custom_layers import NOT_HANDLED, CustomClasses
 from padlint.evaluation.naming import NameCounter
 from padlint.evaluation.operators import bounded_structure
 from padlint.evaluation.values import ClassValue, ModuleRef, Unknown
@@ -32,12 +33,12 @@ from padlint.graph import (
     OpaqueOp,
     TensorOp,
     TensorRef,
-    TracePlaceholder,
     flatten,
+    traces_call,
 )
 from padlint.layers import LayerConfig, LayerError, lookup
 from padlint.layers.base import bind_arguments
-from padlint.propagation import Propagator
+from padlint.propagation import Propagator, model_layers
 from padlint.symbolic import Sym
 
 if TYPE_CHECKING:
@@ -137,6 +138,7 @@ UNARY_OPS = {
 HIDDEN_SUBLAYERS = {
     "MultiHeadAttention": ("build", ("Softmax", "Dropout")),
     "GroupedQueryAttention": ("build", ("Softmax", "Dropout")),
+    "TextVectorization": ("init", ("StringLookup",)),
 }
 
 #: The second parameter of the merge functions that have one, and its default.
@@ -189,11 +191,16 @@ class KerasRuntime:
         self.models: list[ModelObj] = []
         self.layers: list[Any] = []
         self._used_symbols: set[str] = set()
-        #: Depth of custom-layer ``call()`` tracing. Keras traces on backend placeholders:
-        #: operators there are backend ops, not named Keras operations.
-        self.tracing = 0
+        #: Keras' Layer base for the objects of user classes.
+        self.custom = CustomClasses(self)
         #: Symbols standing for a None of Keras (an unknown axis of an Input), not for an unknown number.
         self.none_symbols: set[str] = set()
+
+    @property
+    def tracing(self) -> int:
+        """Depth of custom-layer ``call()`` tracing. Keras traces on backend placeholders:
+        operators there are backend ops, not named Keras operations."""
+        return self.graph.tracing
 
     # ------------------------------------------------------------ resolution
 
@@ -279,7 +286,8 @@ class KerasRuntime:
         class_name = TENSOR_OPERATORS.get(op)
         if class_name is None:
             return self.opaque_call(f"operator {op}", [left, right], {}, site)
-        return self.tensor_op(class_name, "broadcast" if op in BROADCAST_OPERATORS else "opaque", [left, right], site)
+        kind = "broadcast" if op in BROADCAST_OPERATORS else "matmul" if op == "@" else "opaque"
+        return self.tensor_op(class_name, kind, [left, right], site)
 
     def tensor_unary(self, op: str, operand: Any, site: cst.CSTNode | None) -> Any:
         if op == "+":
@@ -300,6 +308,8 @@ class KerasRuntime:
             return self.constant_op(name, args, kwargs)
         if name in BROADCAST_OPS and len(args) == 2 and not kwargs:
             return self.tensor_op(BROADCAST_OPS[name], "broadcast", list(args), site)
+        if name == "matmul" and len(args) == 2 and not kwargs:
+            return self.tensor_op("Matmul", "matmul", list(args), site)
         if name in UNARY_OPS and len(args) >= 1 and isinstance(args[0], TensorRef):
             return self.tensor_op(UNARY_OPS[name], "unary", [args[0]], site)
         if name == "shape" and len(args) == 1 and isinstance(args[0], TensorRef):
@@ -407,6 +417,10 @@ class KerasRuntime:
             input_shape_arg=None if spec.class_name == "InputLayer" else self.input_shape_argument(kwargs),
             trainable=kwargs.get("trainable", True),
         )
+        hidden = HIDDEN_SUBLAYERS.get(spec.class_name)
+        if hidden is not None and hidden[0] == "init":
+            for class_name in hidden[1]:
+                self.names.auto_name(class_name)
         self.layers.append(layer)
         if spec.class_name == "InputLayer":
             stated = self.input_overrides.get(site) if site is not None else None
@@ -500,9 +514,7 @@ class KerasRuntime:
         args, kwargs = _sized_arguments(args, kwargs)
         if not args and not kwargs:
             return Unknown("layer called without inputs")
-        if isinstance(operation, (LayerObj, ModelObj)) and operation.user_class is not None:
-            return self.apply_custom(operation, args, kwargs, site)[0]
-        if self.traceable_lambda(operation) is not None:
+        if traces_call(operation) or self.traceable_lambda(operation) is not None:
             return self.apply_custom(operation, args, kwargs, site)[0]
         from padlint.evaluation.values import ConstTensor
 
@@ -572,52 +584,23 @@ class KerasRuntime:
                     self.names.auto_name(class_name)
 
     def apply_custom(self, layer: Any, args: list, kwargs: dict, site: cst.CSTNode | None) -> tuple[Any, LayerCall | None]:
-        """Call a layer (or subclassed model) of a user class: trace its ``call()`` as Keras does (on placeholders
-        of the inputs' shapes, building the sublayers it calls), then add one node whose
-        outputs are the traced outputs. Returns the result and the node."""
-        from padlint.evaluation.values import Closure, class_lookup
-
-        tensors = [value for value in flatten([list(args), kwargs]) if isinstance(value, TensorRef)]
-        if not tensors:
-            return Unknown(f"{layer.name} called on values padlint cannot follow"), None
+        """Call a layer (or subclassed model) of a user class, or a ``Lambda`` whose function
+        padlint can follow: trace the code as Keras does (on placeholders of the inputs'
+        shapes, building the sublayers it calls), then add one node whose outputs are the
+        traced outputs. Returns the result and the node."""
         function = self.traceable_lambda(layer)
-        if function is not None:
-            # ``Lambda(fn)``: Keras traces ``fn(inputs, **arguments)`` for the output shape.
-            method, bound = function, []
-            extra = layer.config.arguments.get("arguments") if layer.config is not None else None
-            kwargs = {**kwargs, **extra} if isinstance(extra, dict) else kwargs
-        else:
-            method, _ = class_lookup(layer.user_class, "call")
-            bound = [layer]
-        traced: Any = Unknown(f"{layer.class_name} has no call() padlint can follow")
-        if isinstance(method, Closure):
-            placeholders: dict[tuple[int, int], TensorRef] = {}
-            for tensor in tensors:
-                if tensor.key() not in placeholders:
-                    node = self.graph.add_call(TracePlaceholder(class_name="placeholder", name="", site=site), [tensor], site)
-                    self.propagator.annotate(node)
-                    placeholders[tensor.key()] = node.output(0)
-            inner_args = _map_tensors(list(args), placeholders)
-            inner_kwargs = _map_tensors(dict(kwargs), placeholders)
-            self.tracing += 1
-            try:
-                traced = self.interpreter.call_closure(method, [*bound, *inner_args], inner_kwargs)
-            finally:
-                self.tracing -= 1
+        if function is None:
+            return self.custom.call(layer, args, kwargs, site)
+        if not any(isinstance(value, TensorRef) for value in flatten([list(args), kwargs])):
+            return Unknown(f"{layer.name} called on values padlint cannot follow"), None
+        # ``Lambda(fn)``: Keras traces ``fn(inputs, **arguments)`` for the output shape.
+        extra = layer.config.arguments.get("arguments") if layer.config is not None else None
+        inner_args, inner_kwargs = self.custom.placeholders(list(args), {**kwargs, **extra} if isinstance(extra, dict) else dict(kwargs), site)
+        traced = self.custom.trace(layer, function, inner_args, inner_kwargs, bound=False)
+        tensors = [value for value in flatten([list(args), kwargs]) if isinstance(value, TensorRef)]
         call_kwargs = {key: value for key, value in kwargs.items() if not any(isinstance(leaf, TensorRef) for leaf in flatten(value))}
         call = self.graph.add_call(layer, tensors, site, call_kwargs=call_kwargs)
-        leaves = flatten(traced)
-        if leaves and all(isinstance(leaf, TensorRef) for leaf in leaves):
-            call.traced_outputs = leaves
-        else:
-            call.traced_outputs = []
-            reason = traced.reason if isinstance(traced, Unknown) and traced.reason else "its output is not a tensor padlint can follow"
-            call.trace_failure = f"{layer.class_name}.call(): {reason}"
-        self.propagator.annotate(call)
-        if not call.traced_outputs:
-            return call.output(0), call
-        outputs = iter(call.output(index) for index in range(len(leaves)))
-        return _replace_leaves(traced, outputs), call
+        return self.custom.traced_result(layer, call, traced), call
 
     # ---------------------------------------------------------------- models
 
@@ -783,7 +766,7 @@ class KerasRuntime:
             if isinstance(layer, ModelObj) and layer.kind == "sequential" and not layer.built:
                 self.build_sequential_from_call(layer, tensor)
             call = None
-            if (isinstance(layer, (LayerObj, ModelObj)) and layer.user_class is not None) or self.traceable_lambda(layer) is not None:
+            if traces_call(layer) or self.traceable_lambda(layer) is not None:
                 call = self.apply_custom(layer, [tensor], {}, getattr(layer, "site", None))[1]
             if call is None:
                 self.before_first_call(layer)
@@ -833,7 +816,7 @@ class KerasRuntime:
             return Unknown(f"tensor.{name}")
         if isinstance(obj, ModelObj):
             if name == "layers":
-                return list(obj.layers[1:] if obj.layers and is_input_layer(obj.layers[0]) else obj.layers) if obj.kind == "sequential" else self.functional_layers(obj)
+                return model_layers(obj)
             if name in ("input", "inputs"):
                 value = self.model_inputs(obj)
                 return flatten(value) if name == "inputs" and not isinstance(value, Unknown) else value
@@ -866,13 +849,6 @@ class KerasRuntime:
             return Unknown(f"layer.{name}")
         return Unknown(f".{name}")
 
-    def functional_layers(self, model: ModelObj) -> list:
-        from padlint.graph import functional_layout
-
-        inputs = [t for t in flatten(model.inputs) if isinstance(t, TensorRef)]
-        outputs = [t for t in flatten(model.outputs) if isinstance(t, TensorRef)]
-        return list(functional_layout(inputs, outputs).operations)
-
     def set_attribute(self, obj: Any, name: str, value: Any) -> bool:
         """``layer.trainable = False`` and similar; True when handled."""
         if isinstance(obj, (LayerObj, ModelObj)) and name == "trainable":
@@ -883,6 +859,10 @@ class KerasRuntime:
     def method(self, obj: Any, name: str, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
         """``model.add(...)``, ``model.build(...)``, ``model.get_layer(...)``, ..."""
         args, kwargs = _sized_arguments(args, kwargs)
+        if getattr(obj, "custom", None) is not None:
+            handled = self.custom.method(obj, name, args, kwargs, site)
+            if handled is not NOT_HANDLED:
+                return handled
         if isinstance(obj, ModelObj):
             if name == "add" and args and obj.kind == "sequential":
                 self.sequential_add(obj, args[0])
@@ -908,8 +888,34 @@ class KerasRuntime:
         if isinstance(obj, LayerObj):
             if name == "__call__":
                 return self.apply(obj, args, kwargs, site)
+            if name == "build" and obj.spec is not None and obj.config is not None and args:
+                return self.build_layer(obj, args[0])
+            layer_method = getattr(obj.spec, "layer_method", None)
+            if layer_method is not None and obj.config is not None:
+                result = layer_method(obj.config, name, args, kwargs)
+                if result is not NotImplemented:
+                    return result
             return Unknown(f"layer.{name}()")
         return Unknown(f".{name}()")
+
+    def build_layer(self, layer: LayerObj, shape: Any) -> None:
+        """``layer.build(input_shape)`` on a Keras layer (in a custom layer's ``build``): its
+        weights are made for that shape, as a first call would make them."""
+        from padlint.layers.base import CallInputs, Unresolved
+
+        if isinstance(shape, list) and not any(isinstance(dim, (list, tuple)) for dim in shape):
+            shape = tuple(shape)
+        if not isinstance(shape, tuple) or not all(dim is None or isinstance(dim, (int, Sym)) for dim in shape):
+            self.propagator.record_unknown_build(layer)
+            return None
+        self.before_first_call(layer)
+        try:
+            result = self.propagator.compute(layer, CallInputs([shape]))
+        except (LayerError, Unresolved):
+            self.propagator.record_unknown_build(layer)
+            return None
+        self.propagator.record_eager_build(layer, result)
+        return None
 
     def get_layer(self, model: ModelObj, args: list, kwargs: dict) -> Any:
         layers = self.attribute(model, "layers")
@@ -924,22 +930,18 @@ class KerasRuntime:
         return Unknown("model.get_layer()")
 
     def instantiate_class(self, cls: ClassValue, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
-        """A user class: a subclassed model, a custom layer (named as Keras names them, when
-        ``super().__init__`` runs), or Unknown for a class that is neither. The interpreter
-        then runs the class's ``__init__`` on the object."""
+        """A user class: a subclassed model or a custom layer (see padlint.evaluation.custom_layers),
+        or Unknown for a class that is neither. The interpreter then runs the class's
+        ``__init__`` on the object."""
         if is_keras_base_class(cls, ("Model", "Functional", "Sequential")):
-            explicit_name = kwargs.get("name")
-            model = ModelObj(kind="subclassed", name=explicit_name if isinstance(explicit_name, str) else self.names.auto_name(cls.name), site=site)
-            model.class_name = cls.name
-            model.user_class = cls
-            model.uncertain.append(f"{cls.name} is a subclassed model; padlint does not trace its call()")
-            self.register_model(model)
-            return model
+            return self.custom.instantiate(cls, "model", kwargs, site)
         if is_keras_layer_class(cls):
-            layer = self.construct_unknown_layer(cls.name, kwargs, site, f"{cls.name} is a custom layer class")
-            layer.user_class = cls
-            return layer
+            return self.custom.instantiate(cls, "layer", kwargs, site)
         return Unknown(f"instance of {cls.name}")
+
+    def super_member(self, instance: Any, name: str) -> Any:
+        """``super().name`` where the base class is Keras': MISSING when padlint has nothing to say."""
+        return self.custom.super_member(instance, name)
 
 
 #: Most models padlint looks through to decide whether a model contains another.
@@ -986,35 +988,6 @@ def _sized(value: Any) -> Any:
 
 def _sized_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
     return [_sized(value) for value in args], {key: _sized(value) for key, value in kwargs.items()}
-
-
-def _map_tensors(structure: Any, replacements: dict) -> Any:
-    """The structure with each TensorRef replaced by its stand-in (lists, tuples, dicts)."""
-    if isinstance(structure, TensorRef):
-        return replacements.get(structure.key(), structure)
-    if isinstance(structure, list):
-        return [_map_tensors(item, replacements) for item in structure]
-    if isinstance(structure, tuple):
-        return tuple(_map_tensors(item, replacements) for item in structure)
-    if isinstance(structure, dict):
-        return {key: _map_tensors(item, replacements) for key, item in structure.items()}
-    return structure
-
-
-def _replace_leaves(structure: Any, leaves: Any) -> Any:
-    """The structure with its leaves (in ``flatten`` order) replaced by the next values."""
-    if isinstance(structure, list):
-        return [_replace_leaves(item, leaves) for item in structure]
-    if isinstance(structure, tuple):
-        return tuple(_replace_leaves(item, leaves) for item in structure)
-    if isinstance(structure, dict):
-        try:
-            keys = sorted(structure)
-        except TypeError:
-            keys = list(structure)
-        replaced = {key: _replace_leaves(structure[key], leaves) for key in keys}
-        return {key: replaced[key] for key in structure}
-    return next(leaves)
 
 
 def _could_be_shape(value: Any) -> bool:

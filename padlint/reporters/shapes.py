@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from padlint.layers.base import format_shape
-from padlint.symbolic import Dim, Sym, json_dim
+from padlint.symbolic import Dim, Sym, format_dim, json_dim
 
 
 def format_shapes(shapes: list | None) -> str:
-    """One shape as Keras prints it; several as a list; ``?`` when unknown."""
+    """One shape as Keras' summary prints it; several as a list; ``?`` when unknown."""
     if shapes is None:
         return "?"
     if len(shapes) == 1:
-        return format_shape(shapes[0])
-    return "[" + ", ".join(format_shape(shape) for shape in shapes) + "]"
+        return summary_shape(shapes[0])
+    return "[" + ", ".join(summary_shape(shape) for shape in shapes) + "]"
+
+
+def summary_shape(shape: Any) -> str:
+    """Mirror of keras/src/utils/summary_utils.py ``format_layer_shape``'s ``format_shape``: the
+    dimensions joined inside parentheses, so a rank-1 shape is ``(None)``, not Python's
+    ``(None,)`` (error messages keep Python's tuples)."""
+    if shape is None:
+        return "?"
+    return "(" + ", ".join(format_dim(dim) for dim in shape) + ")"
 
 
 def format_count(count: Dim) -> str:
