@@ -54,6 +54,7 @@ from padlint.evaluation.values import (
     BoundMethod,
     ClassValue,
     Closure,
+    ConstTensor,
     Instance,
     ModuleRef,
     SuperProxy,
@@ -762,7 +763,7 @@ class Interpreter:
         return result
 
     def binary(self, op: str, left: Any, right: Any, node: cst.CSTNode | None) -> Any:
-        if isinstance(left, TensorRef) or isinstance(right, TensorRef):
+        if isinstance(left, (TensorRef, ConstTensor)) or isinstance(right, (TensorRef, ConstTensor)):
             return self.keras.tensor_operator(op, left, right, node)
         if op == "+" and isinstance(left, list) and isinstance(right, list):
             if len(left) + len(right) > self.budget.max_collection:

@@ -287,6 +287,8 @@ class KerasRuntime:
         if class_name is None:
             return self.opaque_call(f"operator {op}", [left, right], {}, site)
         kind = "broadcast" if op in BROADCAST_OPERATORS else "matmul" if op == "@" else "opaque"
+        if not isinstance(left, TensorRef) and not isinstance(right, TensorRef):
+            return concrete_result(kind, [left, right])
         return self.tensor_op(class_name, kind, [left, right], site)
 
     def tensor_unary(self, op: str, operand: Any, site: cst.CSTNode | None) -> Any:
@@ -329,7 +331,6 @@ class KerasRuntime:
         """keras.ops on concrete values: the few that make position indices and masks
         (``arange``, ``zeros``, ``ones``, ``full``, ``expand_dims``), as shapes only."""
         from padlint.evaluation.values import ConstTensor
-        from padlint.propagation import broadcast_shapes
 
         def is_int(value: Any) -> bool:
             return isinstance(value, int) and not isinstance(value, bool)
@@ -356,12 +357,11 @@ class KerasRuntime:
                 position = axis if axis >= 0 else len(value.shape) + 1 + axis
                 return ConstTensor(value.shape[:position] + (1,) + value.shape[position:])
         elif name in BROADCAST_OPS and len(args) == 2 and any(isinstance(value, ConstTensor) for value in args):
-            shapes = [value.shape if isinstance(value, ConstTensor) else () for value in args]
-            if all(isinstance(value, (ConstTensor, int, float)) for value in args):
-                try:
-                    return ConstTensor(broadcast_shapes(shapes[0], shapes[1]))
-                except LayerError:
-                    return Unknown("shapes that do not broadcast")
+            return concrete_result("broadcast", list(args))
+        elif name == "matmul" and len(args) == 2 and not kwargs:
+            return concrete_result("matmul", list(args))
+        elif name in UNARY_OPS and args and isinstance(args[0], ConstTensor):
+            return concrete_result("unary", args[:1])
         return Unknown(f"keras.ops.{name}() is not modelled")
 
     @staticmethod
@@ -988,6 +988,36 @@ def _sized(value: Any) -> Any:
 
 def _sized_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
     return [_sized(value) for value in args], {key: _sized(value) for key, value in kwargs.items()}
+
+
+def concrete_result(kind: str, operands: list) -> Any:
+    """An element-wise (``kind`` "broadcast"/"unary") or ``matmul`` operation on concrete tensors
+    (a custom layer's weights, ``keras.ops.arange``) and numbers: a concrete tensor of the
+    shape Keras computes, as ``compute_output_spec`` gives it (keras/src/ops/numpy.py)."""
+    from padlint.evaluation.values import ConstTensor
+    from padlint.propagation import broadcast_shapes, matmul_shape
+
+    shapes = []
+    for operand in operands:
+        if isinstance(operand, ConstTensor):
+            shapes.append(tuple(operand.shape))
+        elif isinstance(operand, (int, float)) and not isinstance(operand, bool):
+            shapes.append(())
+        else:
+            return Unknown("an operand padlint does not know")
+    try:
+        if kind == "unary":
+            return ConstTensor(shapes[0])
+        if kind == "matmul":
+            return ConstTensor(matmul_shape(shapes[0], shapes[1]))
+        if kind == "broadcast":
+            result: tuple = ()
+            for shape in shapes:
+                result = broadcast_shapes(result, shape)
+            return ConstTensor(result)
+    except LayerError:
+        return Unknown("shapes that do not combine")
+    return Unknown("an operation padlint does not model")
 
 
 def _could_be_shape(value: Any) -> bool:
