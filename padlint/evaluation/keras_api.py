@@ -133,6 +133,24 @@ UNARY_OPS = {
     "softmax": "Softmax",
 }
 
+#: keras.activations functions -> the operation class they apply to a symbolic tensor.
+ACTIVATION_OPERATIONS = {
+    "relu": "ReLU",
+    "relu6": "Relu6",
+    "leaky_relu": "LeakyRelu",
+    "elu": "Elu",
+    "selu": "Selu",
+    "gelu": "Gelu",
+    "sigmoid": "Sigmoid",
+    "hard_sigmoid": "HardSigmoid",
+    "softmax": "Softmax",
+    "tanh": "Tanh",
+    "silu": "Silu",
+    "swish": "Silu",
+    "softplus": "Softplus",
+    "softsign": "Softsign",
+}
+
 #: Layers whose ``__init__`` ("init") or first build ("build") creates auto-named
 #: sublayers: Keras' name counter moves on for them, so later names depend on it.
 HIDDEN_SUBLAYERS = {
@@ -222,6 +240,8 @@ class KerasRuntime:
             return self.merge_function(name, args, kwargs, site, open_kwargs)
         if path[0] == "ops":
             return self.keras_op(name, args, kwargs, site)
+        if path[0] == "activations" and args and isinstance(args[0], TensorRef):
+            return self.activation_function(name, args[0], site)
         if path[0] == "random" and name in ("normal", "uniform", "truncated_normal"):
             return self.random_tensor(args, kwargs)
         if path[0] in ("backend", "config", "utils") or (len(path) == 1 and path[0] in ("image_data_format",)):
@@ -298,6 +318,16 @@ class KerasRuntime:
         if class_name is None:
             return self.opaque_call(f"operator {op}", [operand], {}, site)
         return self.tensor_op(class_name, "unary" if op in ("-", "abs") else "opaque", [operand], site)
+
+    def activation_function(self, name: str, tensor: TensorRef, site: cst.CSTNode | None) -> Any:
+        """``keras.activations.relu(x)`` on a symbolic tensor: the shape-preserving operation
+        keras/src/activations/activations.py applies (``relu`` is a ``ReLU`` operation)."""
+        if name == "linear":
+            return tensor
+        class_name = ACTIVATION_OPERATIONS.get(name)
+        if class_name is None:
+            return self.opaque_call(f"keras.activations.{name}", [tensor], {}, site)
+        return self.tensor_op(class_name, "unary", [tensor], site)
 
     def tensor_getitem(self, tensor: TensorRef, key: Any, site: cst.CSTNode | None) -> Any:
         """``x[:, 0]``: Keras' GetItem operation."""
