@@ -67,6 +67,8 @@ class LayerRow:
     #: for the output shape (a subclassed model's sublayer; see Propagator.tracked_row).
     built: bool = True
     keras_unknown_shape: bool = False
+    #: Several output shapes printed as one tuple of Python tuples (see Propagator.tracked_row).
+    tuple_of_shapes: bool = False
     #: Why padlint does not know this row, when the graph does not say.
     unknown_reason: str | None = None
 
@@ -670,6 +672,7 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
         )
         if tracked is not None:
             row.built, row.keras_unknown_shape, row.unknown_reason = tracked.built, tracked.keras_unknown, tracked.reason
+            row.tuple_of_shapes = tracked.tuple_of_shapes
         rows.append(row)
     if model.kind == "subclassed":
         total = propagator.layer_weights(model)

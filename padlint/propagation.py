@@ -86,6 +86,9 @@ class TrackedRow:
     built: bool = True
     keras_unknown: bool = False
     reason: str | None = field(default=None)
+    #: Keras prints a nested model's several outputs through ``format_shape(model.output_shape)``:
+    #: the shapes as Python tuples inside one pair of parentheses.
+    tuple_of_shapes: bool = False
 
 
 class Propagator:
@@ -232,7 +235,7 @@ class Propagator:
             if operation.kind == "subclassed":
                 return TrackedRow(call, None, weights, keras_unknown=True)
             outputs = self.model_output_shapes(operation)
-            return TrackedRow(call, outputs, weights)
+            return TrackedRow(call, outputs, weights, tuple_of_shapes=outputs is not None and len(outputs) > 1)
         custom = getattr(operation, "custom", None)
         if custom is not None and traces_call(operation):
             from padlint.evaluation.custom_layers import user_method

@@ -169,7 +169,10 @@ def padlint_printed_rows(summary: ModelSummary) -> list[PrintedRow]:
         PrintedRow(
             row.name,
             row.class_name,
-            format_shapes(None if row.output_shapes is None else [None if shape is None else tuple(_plain(d) for d in shape) for shape in row.output_shapes]),
+            format_shapes(
+                None if row.output_shapes is None else [None if shape is None else tuple(_plain(d) for d in shape) for shape in row.output_shapes],
+                tuple_of_shapes=row.tuple_of_shapes,
+            ),
             format_count(row.params) if row.built else "0 (unbuilt)",
         )
         for row in summary.rows

@@ -7,13 +7,26 @@ from typing import Any
 from padlint.symbolic import Dim, Sym, format_dim, json_dim
 
 
-def format_shapes(shapes: list | None) -> str:
-    """One shape as Keras' summary prints it; several as a list; ``?`` when unknown."""
+def format_shapes(shapes: list | None, *, tuple_of_shapes: bool = False) -> str:
+    """One shape as Keras' summary prints it; several as a list; ``?`` when unknown.
+
+    ``tuple_of_shapes``: as summary_utils prints ``model.output_shape`` of a nested model with
+    several outputs (``format_shape`` of a list): Python tuples inside one pair of parentheses."""
     if shapes is None:
         return "?"
     if len(shapes) == 1:
         return summary_shape(shapes[0])
+    if tuple_of_shapes:
+        return "(" + ", ".join(python_tuple(shape) for shape in shapes) + ")"
     return "[" + ", ".join(summary_shape(shape) for shape in shapes) + "]"
+
+
+def python_tuple(shape: Any) -> str:
+    """A shape as Python prints the tuple (``(None, 3)``, ``(3,)``)."""
+    if shape is None:
+        return "None"
+    dims = [format_dim(dim) for dim in shape]
+    return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
 
 
 def summary_shape(shape: Any) -> str:

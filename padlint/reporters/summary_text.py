@@ -66,7 +66,7 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
     rows = []
     for row in summary.rows:
         params = format_count(row.params) if row.built else "0 (unbuilt)"
-        cells = [[f"{row.name} ({row.class_name})"], [format_shapes(row.output_shapes)], [params]]
+        cells = [[f"{row.name} ({row.class_name})"], [format_shapes(row.output_shapes, tuple_of_shapes=row.tuple_of_shapes)], [params]]
         if not chain:
             cells.append(_connections(row))
         rows.append((cells, row.explain if explain else []))
