@@ -323,13 +323,15 @@ class LayerGraph:
 
 
 def traces_call(operation: Any) -> bool:
-    """Whether calling this object runs a user's ``call()``: a custom layer (not one that is a
-    Keras layer under another class name) or a subclassed model (not a functional subclass)."""
+    """Whether calling this object runs a user's ``call()``: a custom layer (not a subclass of a
+    Keras layer that keeps its ``call``) or a subclassed model (not a functional subclass)."""
+    from padlint.evaluation.values import MISSING, class_lookup
+
     if getattr(operation, "custom", None) is None:
         return False
     if isinstance(operation, ModelObj):
         return operation.kind == "subclassed"
-    return operation.spec is None
+    return operation.spec is None or class_lookup(operation.user_class, "call")[0] is not MISSING
 
 
 # ------------------------------------------------------------------ structures

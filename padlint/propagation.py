@@ -176,6 +176,9 @@ class Propagator:
         if not state.followed or not isinstance(layer.trainable, bool):
             return UNKNOWN_WEIGHTS
         weights = Weights()
+        if getattr(layer, "spec", None) is not None:
+            # A subclass of a Keras layer: the weights its Keras base built.
+            weights = self._built.get(id(layer), UNKNOWN_WEIGHTS)
         for variable in state.variables:
             weights = weights + (Weights(variable.size, 0) if variable.trainable else Weights(0, variable.size))
         for sublayer in tracked_layers(layer.attributes, {id(layer)}):
@@ -392,6 +395,8 @@ def tensor_op_shape(operation: TensorOp, input_shapes: list) -> Any:
         return getitem_shape(shapes[0], operation.key)
     if operation.kind == "matmul":
         return matmul_shape(shapes[0], shapes[1])
+    if operation.kind == "expand_dims":
+        return expand_dims_shape(shapes[0], operation.key)
     result: tuple = ()
     for shape in shapes:
         result = broadcast_shapes(result, shape)
@@ -454,6 +459,20 @@ def matmul_shape(first: tuple, second: tuple) -> tuple:
     if len(second) == 1:
         del output[-1]
     return tuple(output)
+
+
+def expand_dims_shape(shape: tuple, axis: Any) -> tuple:
+    """Mirror of keras/src/ops/operation_utils.py ``compute_expand_dims_output_shape``: a size-1
+    axis at each (canonicalised) position of the output."""
+    axes = list(axis) if isinstance(axis, (tuple, list)) else [len(shape)] if axis is None else [axis]
+    if not all(isinstance(item, int) and not isinstance(item, bool) for item in axes):
+        raise Unresolved("the axis of expand_dims")
+    rank = len(axes) + len(shape)
+    if any(not -rank <= item < rank for item in axes):
+        raise LayerError("keras-error", f"axis {axis} is out of bounds for an array with dimension {rank}.")
+    positions = {item + rank if item < 0 else item for item in axes}
+    dims = iter(shape)
+    return tuple(1 if index in positions else next(dims) for index in range(rank))
 
 
 def getitem_shape(shape: tuple, key: Any) -> tuple:

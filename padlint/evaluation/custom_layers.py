@@ -55,7 +55,7 @@ class CustomClasses:
 
     # ------------------------------------------------------------ construction
 
-    def instantiate(self, cls: ClassValue, kind: str, kwargs: dict, site: cst.CSTNode | None) -> LayerObj | ModelObj:
+    def instantiate(self, cls: ClassValue, kind: str, args: list, kwargs: dict, site: cst.CSTNode | None) -> LayerObj | ModelObj:
         """A layer (``kind`` "layer") or subclassed model ("model") of a user class, named when
         its ``__init__`` reaches Keras' (at once when the class has no ``__init__`` of its own)."""
         runtime = self.runtime
@@ -72,7 +72,7 @@ class CustomClasses:
         if kind == "model":
             runtime.register_model(obj)
         if not _reaches_keras_init(cls):
-            self.keras_init(obj, [], kwargs)
+            self.keras_init(obj, list(args), kwargs)  # Keras' own __init__ takes the call's arguments
         return obj
 
     def keras_init(self, obj: LayerObj | ModelObj, args: list, kwargs: dict) -> None:
@@ -120,11 +120,38 @@ class CustomClasses:
         if name == "__init__":
             return BuiltinFunction("super().__init__", lambda interp, args, kwargs: self.keras_init(instance, args, kwargs))
         if name == "build":
-            # Layer.build: marks the layer built (the wrapper around the user's build does too).
-            return BuiltinFunction("super().build", lambda interp, args, kwargs: None)
+            # Layer.build marks the layer built (the wrapper around the user's build does too);
+            # a Keras layer base makes its weights.
+            return BuiltinFunction("super().build", lambda interp, args, kwargs: self.base_build(instance, args[0] if args else kwargs.get("input_shape")))
+        if name == "call" and getattr(instance, "spec", None) is not None:
+            return BuiltinFunction("super().call", lambda interp, args, kwargs: self.base_call(instance, args, kwargs))
         if name == "get_config":
             return BuiltinFunction("super().get_config", lambda interp, args, kwargs: {"name": instance.name, "trainable": instance.trainable})
         return MISSING
+
+    def base_build(self, obj: Any, shape: Any) -> None:
+        """The Keras layer base's ``build(input_shape)`` (``super().build`` in a subclass of Dense)."""
+        if getattr(obj, "spec", None) is not None:
+            self.runtime.build_layer(obj, shape)
+
+    def base_call(self, obj: LayerObj, args: list, kwargs: dict) -> Any:
+        """The Keras layer base's ``call`` inside the subclass's traced ``call()``: its output shape
+        for the placeholder's shape, as a stand-in tensor of that shape."""
+        from padlint.layers.base import CallInputs
+
+        value = args[0] if args else next(iter(kwargs.values()), None)
+        shape = value.shape() if isinstance(value, TensorRef) else None
+        if shape is None:
+            return Unknown(f"{obj.class_name}: super().call() on a value padlint cannot follow")
+        try:
+            result = self.runtime.propagator.compute(obj, CallInputs([shape]))
+        except (LayerError, Unresolved):
+            return Unknown(f"{obj.class_name}: super().call() could not be computed")
+        if len(result.outputs) != 1 or result.outputs[0] is None:
+            return Unknown(f"{obj.class_name}: super().call() has an output padlint does not know")
+        node = self.runtime.graph.add_call(TracePlaceholder(class_name="placeholder", name="", site=None, shape=tuple(result.outputs[0])), [], None)
+        self.runtime.propagator.annotate(node)
+        return node.output(0)
 
     # ---------------------------------------------------------------- methods
 
@@ -213,6 +240,8 @@ class CustomClasses:
             build = user_method(obj, "build")
             if build is not None:
                 self.run_user_method(obj, build, *self.bind_shapes(build, shapes))
+            elif getattr(obj, "spec", None) is not None:
+                self.base_build(obj, next(iter(shapes.values()), None))
             elif method is not None and self.has_unbuilt_state(obj):
                 traced = self.trace(obj, method, inner_args, inner_kwargs)
             state.built = True
@@ -358,11 +387,11 @@ def user_method(obj: Any, name: str) -> Closure | None:
 
 
 def keras_layer_base(cls: Any) -> str | None:
-    """The Keras layer class padlint models that a user class derives from (``layers.Dense``),
-    if it defines no ``call`` of its own; None for ``keras.layers.Layer`` and anything else."""
+    """The Keras layer class padlint models that a user class derives from (``layers.Dense``);
+    None for ``keras.layers.Layer`` and anything else."""
     from padlint.evaluation.keras_api import keras_path
 
-    if not isinstance(cls, ClassValue) or class_lookup(cls, "call")[0] is not MISSING or class_lookup(cls, "build")[0] is not MISSING:
+    if not isinstance(cls, ClassValue):
         return None
     queue = list(cls.bases)
     while queue:

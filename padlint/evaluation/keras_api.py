@@ -342,6 +342,9 @@ class KerasRuntime:
             return self.tensor_op(BROADCAST_OPS[name], "broadcast", list(args), site)
         if name == "matmul" and len(args) == 2 and not kwargs:
             return self.tensor_op("Matmul", "matmul", list(args), site)
+        if name == "expand_dims" and args and isinstance(args[0], TensorRef):
+            axis = kwargs.get("axis", args[1] if len(args) > 1 else Unknown("the axis of expand_dims"))
+            return self.tensor_op("ExpandDims", "expand_dims", [args[0]], site, key=axis)
         if name in UNARY_OPS and len(args) >= 1 and isinstance(args[0], TensorRef):
             return self.tensor_op(UNARY_OPS[name], "unary", [args[0]], site)
         if name == "shape" and len(args) == 1 and isinstance(args[0], TensorRef):
@@ -964,9 +967,9 @@ class KerasRuntime:
         or Unknown for a class that is neither. The interpreter then runs the class's
         ``__init__`` on the object."""
         if is_keras_base_class(cls, ("Model", "Functional", "Sequential")):
-            return self.custom.instantiate(cls, "model", kwargs, site)
+            return self.custom.instantiate(cls, "model", args, kwargs, site)
         if is_keras_layer_class(cls):
-            return self.custom.instantiate(cls, "layer", kwargs, site)
+            return self.custom.instantiate(cls, "layer", args, kwargs, site)
         return Unknown(f"instance of {cls.name}")
 
     def super_member(self, instance: Any, name: str) -> Any:
