@@ -159,7 +159,9 @@ class Propagator:
         else:
             outputs = [tensor.shape() for tensor in call.traced_outputs]
         if all(shape is None for shape in outputs):
-            call.unresolved = f"the output of {operation.class_name}.call() is not known"
+            node = call.traced_outputs[0].node if call.traced_outputs else None
+            cause = (node.error.message if node.error is not None else node.unresolved) if node is not None else None
+            call.unresolved = f"the output of {operation.class_name}.call() is not known" + (f" ({cause})" if cause else "")
             return
         if isinstance(operation, LayerObj) and operation.custom is None:
             # A traced Lambda: a function has no weights.

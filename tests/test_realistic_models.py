@@ -84,6 +84,11 @@ def test_cifar_resnet20():
         "transformer_custom_layers.py",
         "timeseries_transformer.py",
         "augmentation_and_lambda.py",
+        "vit_custom_layers.py",
+        "custom_weights.py",
+        "subclassed_models.py",
+        "text_classifier.py",
+        "vae_subclassed.py",
     ],
 )
 def test_fixture_matches_keras(fixture: str):
