@@ -680,8 +680,8 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
         total = Weights()
         for operation in model_layers(model):
             total = total + propagator.layer_weights(operation)
-        if model.trainable is False:
-            total = total.frozen()
+    if model.trainable is False:
+        total = total.frozen()
     for row in rows:
         reason = row.reason_unknown()
         if reason is not None or row.weights.trainable is None:

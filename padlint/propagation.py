@@ -183,13 +183,29 @@ class Propagator:
             weights = self._built.get(id(layer), UNKNOWN_WEIGHTS)
         for variable in state.variables:
             weights = weights + (Weights(variable.size, 0) if variable.trainable else Weights(0, variable.size))
+        if layer.trainable is False:
+            weights = weights.frozen()
         for sublayer in tracked_layers(layer.attributes, {id(layer)}):
             built = self.is_built(sublayer)
             if built is None:
                 return UNKNOWN_WEIGHTS
-            if built:
-                weights = weights + self.layer_weights(sublayer)
+            weights = weights + (self.layer_weights(sublayer) if built else self.unbuilt_weights(sublayer))
         return weights
+
+    def unbuilt_weights(self, operation: Any) -> Weights:
+        """What an unbuilt layer already holds: none for a Keras layer, the variables a custom
+        layer made in ``__init__`` (and those of its sublayers)."""
+        if traces_call(operation):
+            return self.custom_layer_weights(operation)
+        if isinstance(operation, ModelObj):
+            weights = Weights()
+            for layer in model_layers(operation):
+                built = self.is_built(layer)
+                if built is None:
+                    return UNKNOWN_WEIGHTS
+                weights = weights + (self.layer_weights(layer) if built else self.unbuilt_weights(layer))
+            return weights
+        return Weights()
 
     def is_built(self, operation: Any) -> bool | None:
         """Keras' ``built`` for a layer or model; None when padlint cannot tell (its calls
@@ -282,20 +298,24 @@ class Propagator:
     # ---------------------------------------------------------------- weights
 
     def layer_weights(self, operation: Any) -> Weights:
-        """Weights of a layer (from its first build) or of a whole nested model."""
+        """Weights of a layer (from its first build) or of a whole nested model or custom layer.
+
+        The split is that of the variables' own ``trainable`` flags, which Keras' model
+        totals add up: a layer's variables are non-trainable when the layer is not
+        trainable; the layers inside a container keep their own flags (``trainable=False``
+        given to a container's constructor does not reach them; the ``trainable``
+        setter does, see KerasRuntime.set_attribute)."""
         if isinstance(operation, ModelObj) and operation.kind == "subclassed":
-            weights = self.custom_layer_weights(operation) if operation.custom is not None else UNKNOWN_WEIGHTS
-            return weights.frozen() if operation.trainable is False else weights
+            return self.custom_layer_weights(operation) if operation.custom is not None else UNKNOWN_WEIGHTS
         if isinstance(operation, ModelObj):
             weights = Weights()
             for layer in model_layers(operation):
                 weights = weights + self.layer_weights(layer)
-            return weights.frozen() if operation.trainable is False else weights
+            return weights
         if isinstance(operation, (TensorOp, TracePlaceholder)):
             return Weights()
         if isinstance(operation, LayerObj) and traces_call(operation):
-            weights = self.custom_layer_weights(operation)
-            return weights.frozen() if operation.trainable is False else weights
+            return self.custom_layer_weights(operation)
         weights = self._built.get(id(operation))
         if weights is None:
             # A layer built at construction has no weights, called or not.

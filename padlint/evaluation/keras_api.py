@@ -885,7 +885,7 @@ class KerasRuntime:
     def set_attribute(self, obj: Any, name: str, value: Any) -> bool:
         """``layer.trainable = False`` and similar; True when handled."""
         if isinstance(obj, (LayerObj, ModelObj)) and name == "trainable":
-            obj.trainable = value
+            set_trainable(obj, value)
             return True
         return isinstance(obj, (LayerObj, ModelObj, TensorRef, OpaqueOp))
 
@@ -1021,6 +1021,26 @@ def _sized(value: Any) -> Any:
 
 def _sized_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
     return [_sized(value) for value in args], {key: _sized(value) for key, value in kwargs.items()}
+
+
+def set_trainable(obj: LayerObj | ModelObj, value: Any) -> None:
+    """Mirror of the ``Layer.trainable`` setter (keras/src/layers/layer.py): the flag goes to the
+    layer, its variables and, recursively, the layers it holds now (a model's layers, a
+    custom layer's tracked sublayers). Layers added later keep their own."""
+    from padlint.propagation import tracked_layers
+
+    seen: set[int] = set()
+    stack: list[Any] = [obj]
+    while stack and len(seen) < MAX_NESTED_MODELS:
+        item = stack.pop()
+        if id(item) in seen or not isinstance(item, (LayerObj, ModelObj)):
+            continue
+        seen.add(id(item))
+        item.trainable = value
+        if item.custom is not None:
+            stack.extend(tracked_layers(item.attributes, {id(item)}))
+        if isinstance(item, ModelObj) and item.kind != "subclassed":
+            stack.extend(model_layers(item))
 
 
 def concrete_result(kind: str, operands: list) -> Any:
