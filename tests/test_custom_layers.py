@@ -135,3 +135,51 @@ def test_functional_subclass_is_a_functional_model_named_after_its_class():
     tower = models["tower"]
     assert (tower.kind, tower.keras_name, tower.complete) == ("functional", "tower", True)
     assert [row.class_name for row in tower.rows] == ["InputLayer", "Dense"]
+
+
+def test_pragma_calls_a_subclassed_model_nothing_builds(tmp_path):
+    """``# padlint: input_shape=(5,)`` on a subclassed model the code never calls: padlint calls it
+    on an Input of that shape, and its summary is Keras' for that call (a twin makes it)."""
+    from tests.keras_models import assert_rows_match, keras_models_of
+
+    body = (
+        "import keras\nfrom keras import layers\n\n"
+        "class MLP(keras.Model):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.hidden = [layers.Dense(8, activation='relu'), layers.Dropout(0.1)]\n"
+        "        self.out = layers.Dense(2)\n"
+        "    def call(self, x):\n"
+        "        for layer in self.hidden:\n"
+        "            x = layer(x)\n"
+        "        return self.out(x)\n\n"
+    )
+    stated = analyse_text(body + "model = MLP()  # padlint: input_shape=(5,)\n")
+    twin = tmp_path / "twin.py"
+    twin.write_text(body + "model = MLP()\nmodel(keras.Input(shape=(5,)))\n")
+    summary = stated.models[0]
+    assert summary.complete and summary.rows[0].output_shapes == [(None, 8)]
+    assert_rows_match(summary, keras_models_of(twin)["model"], "pragma twin")
+    unstated = analyse_text(body + "model = MLP()\n").models[0]
+    assert [row.built for row in unstated.rows] == [False, True, False]
+
+
+def test_a_subclassed_model_fitted_on_unknown_data_is_not_called_unbuilt():
+    models = models_of(
+        "class MLP(keras.Model):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.out = layers.Dense(2)\n"
+        "    def call(self, x):\n"
+        "        return self.out(x)\n"
+        "fitted = MLP()\n"
+        "fitted.compile(optimizer='adam', loss='mse')\n"
+        "fitted.fit(x_train, y_train, epochs=2)\n"
+        "called = MLP()\n"
+        "called(x_train[:1])\n"
+    )
+    for name in ("fitted", "called"):
+        summary = models[name]
+        assert not summary.complete, name
+        assert summary.rows[0].output_shapes is None and summary.rows[0].params is None
+        assert summary.weights.total is None

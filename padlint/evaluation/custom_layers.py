@@ -46,6 +46,11 @@ KERAS_WRAPPED_METHODS = frozenset(["build"])
 #: What :meth:`CustomClasses.method` returns for a method it leaves to the caller.
 NOT_HANDLED = object()
 
+#: Model methods that call the model on data (so build a subclassed model on its shapes).
+CALLING_METHODS = frozenset(
+    ["fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator", "predict_on_batch", "train_on_batch", "test_on_batch"]
+)
+
 
 class CustomClasses:
     """Keras' ``Layer`` base for the user-class objects of one file's evaluation."""
@@ -159,6 +164,9 @@ class CustomClasses:
         """Keras' methods of a user-class object: ``add_weight``, ``build``."""
         if name in ("add_weight", "add_variable"):
             return self.add_weight(obj, args, kwargs)
+        if name in CALLING_METHODS and isinstance(obj, ModelObj) and obj.kind == "subclassed" and not obj.custom.built:
+            self.built_on_unknown_data(obj, f"{name}()")
+            return NOT_HANDLED
         if name == "build":
             shape = args[0] if args else kwargs.get("input_shape", next(iter(kwargs.values()), None))
             if isinstance(obj, ModelObj) and obj.kind == "functional":
@@ -229,6 +237,8 @@ class CustomClasses:
         tensors = [value for value in flatten([list(args), kwargs]) if isinstance(value, TensorRef)]
         concrete = [value for value in flatten(list(args[:1])) if isinstance(value, ConstTensor) and not isinstance(value, Variable)]
         if not tensors and not concrete:
+            if not state.built:
+                self.built_on_unknown_data(obj, "a call")
             return Unknown(f"{obj.name} called on values padlint cannot follow"), None
         eager = not tensors
         method = user_method(obj, "call")
@@ -265,6 +275,15 @@ class CustomClasses:
             outputs = [call.output(index) for index in range(len(declared))]
             return (outputs[0] if len(outputs) == 1 else outputs), call
         return self.traced_result(obj, call, traced), call
+
+    @staticmethod
+    def built_on_unknown_data(obj: LayerObj | ModelObj, how: str) -> None:
+        """Keras builds the object on data padlint does not know: its sublayers' shapes and
+        weights are unknown from then on (not "unbuilt")."""
+        obj.custom.built = True
+        obj.custom.followed = False
+        if isinstance(obj, ModelObj):
+            obj.uncertain.append(f"{how} builds {obj.name} on data whose shape padlint does not know")
 
     def placeholders(self, args: list, kwargs: dict, site: cst.CSTNode | None) -> tuple[list, dict]:
         """The call's arguments with each tensor (and each concrete array of an eager call)

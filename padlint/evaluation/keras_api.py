@@ -810,6 +810,13 @@ class KerasRuntime:
         model.built = True
         self.names.auto_name("Functional")
 
+    def call_on_input(self, model: ModelObj, shape: tuple) -> None:
+        """A subclassed model called on ``keras.Input(shape)``: for an input shape the user stated
+        (a pragma, ``--input-shape``) where the code never builds the model."""
+        tensor = self.make_input([], {"shape": tuple(shape)}, model.site)
+        if isinstance(tensor, TensorRef):
+            self.apply(model, [tensor], {}, model.site)
+
     def build_sequential_from_call(self, model: ModelObj, tensor: TensorRef) -> None:
         """An unbuilt Sequential called on a tensor builds itself for that shape."""
         if model.built or not model.layers:
