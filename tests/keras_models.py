@@ -71,13 +71,16 @@ PRINT_WIDTH = 400
 _ROW_CELL = re.compile(r"^(?P<name>.*) \((?P<class_name>[^()]*)\)$")
 
 
-def printed_rows(model) -> list[PrintedRow]:
-    """Run ``model.summary(print_fn=...)`` and read the rows of the table it prints."""
+def printed_rows(model) -> list[PrintedRow] | None:
+    """Run ``model.summary(print_fn=...)`` and read the rows of the table it prints (None when
+    Keras cannot print one)."""
     lines: list[str] = []
     previous = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = str(PRINT_WIDTH + 10)  # rich sizes its console from COLUMNS
     try:
         model.summary(line_length=PRINT_WIDTH, print_fn=lambda text, line_break=True: lines.append(text))
+    except ValueError:
+        return None
     finally:
         if previous is None:
             del os.environ["COLUMNS"]

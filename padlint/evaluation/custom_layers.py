@@ -246,7 +246,8 @@ class CustomClasses:
         shapes = self.input_shapes(obj, method, inner_args, inner_kwargs)
         traced: Any = Unknown(f"{obj.class_name} has no call() padlint can follow")
         declares = user_method(obj, "compute_output_shape") is not None
-        if not state.built:
+        first_build = not state.built
+        if first_build:
             build = user_method(obj, "build")
             if build is not None:
                 self.run_user_method(obj, build, *self.bind_shapes(build, shapes))
@@ -255,9 +256,9 @@ class CustomClasses:
             elif method is not None and self.has_unbuilt_state(obj):
                 traced = self.trace(obj, method, inner_args, inner_kwargs)
             state.built = True
-            if declares:
-                state.build_outputs = self.declared_outputs(obj, shapes)
         declared = self.declared_outputs(obj, shapes) if declares else None
+        if first_build:
+            state.build_outputs = declared
         if not declares and method is not None:
             traced = self.trace(obj, method, inner_args, inner_kwargs)
         if eager:
@@ -289,11 +290,11 @@ class CustomClasses:
         """The call's arguments with each tensor (and each concrete array of an eager call)
         replaced by a placeholder of its shape, as Keras traces ``call()``."""
         runtime = self.runtime
-        made: dict[int, TensorRef] = {}
+        made: dict[tuple[int, int], TensorRef] = {}
 
         def stand_in(value: Any) -> Any:
             if isinstance(value, TensorRef):
-                key = hash(value.key())
+                key = value.key()
                 if key not in made:
                     node = runtime.graph.add_call(TracePlaceholder(class_name="placeholder", name="", site=site), [value], site)
                     runtime.propagator.annotate(node)
