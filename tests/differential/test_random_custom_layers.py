@@ -20,7 +20,7 @@ from tests.helpers import analyse_file
 from tests.keras_models import assert_rows_match, keras_models_of
 
 SEED = int(os.environ.get("PADLINT_RANDOM_SEED", "20261124"))
-COUNT = int(os.environ.get("PADLINT_CUSTOM_PROGRAMS", "60"))
+COUNT = int(os.environ.get("PADLINT_CUSTOM_PROGRAMS", "40"))
 BATCH = 20
 
 pytest.importorskip("keras")
