@@ -63,6 +63,14 @@ class LayerRow:
     span: Span | None
     #: What Keras raises when this layer is constructed (bad arguments), even if it is never applied.
     construction_error: LayerError | None = None
+    #: Keras' ``built`` (False: it prints "0 (unbuilt)"), and whether Keras itself prints "?"
+    #: for the output shape (a subclassed model's sublayer; see Propagator.tracked_row).
+    built: bool = True
+    keras_unknown_shape: bool = False
+    #: Several output shapes printed as one tuple of Python tuples (see Propagator.tracked_row).
+    tuple_of_shapes: bool = False
+    #: Why padlint does not know this row, when the graph does not say.
+    unknown_reason: str | None = None
 
     @property
     def params(self) -> Dim:
@@ -75,8 +83,10 @@ class LayerRow:
 
     def reason_unknown(self) -> str | None:
         """Why this row's shape is unknown, if it is."""
-        if self.output_shapes is not None:
+        if self.output_shapes is not None or self.keras_unknown_shape:
             return None
+        if self.unknown_reason is not None:
+            return self.unknown_reason
         if self.call is None:
             return "the layer is never applied to a tensor of known shape"
         if self.call.error is not None:
@@ -520,6 +530,8 @@ def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: Analysi
         shape = overrides.builds.get(model.site)
         if shape is not None and model.kind == "sequential" and not model.built and model.layers:
             runtime.sequential_build(model, (None, *shape))
+        elif shape is not None and model.kind == "subclassed" and model.custom is not None and not model.custom.built:
+            runtime.call_on_input(model, shape)
     analysis.notes = list(interpreter.budget.notes)
     analysis.timed_out = interpreter.budget.timed_out
     file_notes = list(analysis.notes)
@@ -608,6 +620,9 @@ def _input_overrides(runtime: KerasRuntime, source: SourceFile, positions: Posit
                 state(model.layers[0], shapes[0], explicit)
             elif model.layers and model.site is not None:
                 overrides.builds.setdefault(model.site, tuple(shapes[0]))
+        elif model.kind == "subclassed" and model.site is not None:
+            # A stated shape for a subclassed model nothing builds: padlint calls it on an Input of it.
+            overrides.builds.setdefault(model.site, tuple(shapes[0]))
         elif model.kind == "functional":
             inputs = flatten(model.inputs)
             if len(shapes) == 1 and len(inputs) > 1:
@@ -660,25 +675,38 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
         if layout.disconnected:
             notes.append("the outputs are not connected to the inputs")
     else:
-        operations, inputs, outputs = model_layers(model), [], []
+        operations = model_layers(model)
+        inbound = [call for call in model.calls if not call.traced]
+        inputs = [tensor.shape() for tensor in inbound[-1].inputs] if inbound else []
+        outputs = list(inbound[-1].output_shapes or []) if inbound else []
     rows = []
     for operation in operations:
-        call = operation.calls[-1] if operation.calls else None
-        weights = propagator.layer_weights(operation)
+        if model.kind == "subclassed":
+            tracked = propagator.tracked_row(operation, model.custom is None or model.custom.followed)
+            call, shapes, weights = tracked.call, tracked.shapes, tracked.weights
+        else:
+            call = operation.calls[-1] if operation.calls else None
+            shapes, weights, tracked = call.output_shapes if call is not None else None, propagator.layer_weights(operation), None
         row = LayerRow(
             name=operation.name,
             class_name=operation.class_name,
             operation=operation,
             call=call,
-            output_shapes=call.output_shapes if call is not None else None,
+            output_shapes=shapes,
             weights=weights,
             span=positions.span(_row_site(operation, call)),
             construction_error=propagator.construction_error(operation) if isinstance(operation, LayerObj) else None,
         )
+        if tracked is not None:
+            row.built, row.keras_unknown_shape, row.unknown_reason = tracked.built, tracked.keras_unknown, tracked.reason
+            row.tuple_of_shapes = tracked.tuple_of_shapes
         rows.append(row)
-    total = Weights()
-    for operation in model_layers(model):
-        total = total + propagator.layer_weights(operation)
+    if model.kind == "subclassed":
+        total = propagator.layer_weights(model)
+    else:
+        total = Weights()
+        for operation in model_layers(model):
+            total = total + propagator.layer_weights(operation)
     if model.trainable is False:
         total = total.frozen()
     for row in rows:

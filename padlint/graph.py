@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
+from padlint.evaluation.values import ConstTensor
 from padlint.layers.base import LayerConfig, LayerError, LayerResult, LayerSpec
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ class LayerObj:
     #: A custom layer: the user's class (a ClassValue) and the attributes its methods set.
     user_class: Any = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    #: A custom layer: the variables its ``add_weight`` calls made, and Keras' ``built``
+    #: (set by its first call or an explicit ``build``). See :class:`CustomState`.
+    custom: CustomState | None = None
 
     @property
     def is_model(self) -> bool:
@@ -89,6 +93,8 @@ class ModelObj:
     attributes: dict[str, Any] = field(default_factory=dict)
     #: Made inside a custom layer's (or subclassed model's) methods: not summarised on its own.
     internal: bool = False
+    #: A subclassed model: its variables and Keras' ``built`` (see :class:`CustomState`).
+    custom: CustomState | None = None
 
     def __post_init__(self) -> None:
         if not self.class_name:
@@ -101,6 +107,36 @@ class ModelObj:
     @property
     def unsupported(self) -> str | None:
         return None
+
+
+@dataclass(frozen=True, eq=False)
+class Variable(ConstTensor):
+    """A weight a custom layer made with ``self.add_weight(shape=...)``: a concrete tensor
+    of that shape to the ``call()`` that uses it, and a count in the layer's parameters."""
+
+    trainable: Any = True
+    #: Its number of entries: an int, a formula of run-time sizes, or None when unknown.
+    size: Any = None
+
+
+@dataclass(eq=False)
+class CustomState:
+    """What Keras' ``Layer`` base keeps for a layer or model of a user class.
+
+    ``built`` is Keras' flag: set by the first ``__call__`` (after the user's ``build``, or
+    a trace of ``call()`` that builds the sublayers) or by an explicit ``build()``.
+    ``build_outputs`` are the output shapes ``compute_output_shape`` gives for the shapes
+    of that first build (None when the class does not define it: Keras prints "?" then).
+    ``followed`` is False once padlint could not follow one of these methods, so what
+    they make (variables, sublayer builds) may be missing.
+    """
+
+    variables: list[Variable] = field(default_factory=list)
+    built: bool = False
+    build_outputs: list | None = None
+    followed: bool = True
+    #: ``super().__init__()`` ran (the name is given there, as Keras' Layer.__init__ does).
+    initialised: bool = False
 
 
 @dataclass(eq=False)
@@ -156,7 +192,10 @@ class TensorOp(OpaqueOp):
 class TracePlaceholder(OpaqueOp):
     """The stand-in a custom layer's ``call()`` is traced on: Keras traces it on fresh
     placeholders of the input's shape, so what ``call()`` builds is not part of any
-    model's graph. Its one input is the real tensor, whose shape it carries."""
+    model's graph. Its one input is the real tensor, whose shape it carries; without an
+    input it stands for a concrete array of shape ``shape`` (an eager call)."""
+
+    shape: tuple | None = None
 
     @property
     def unsupported(self) -> str | None:  # type: ignore[override]
@@ -182,6 +221,11 @@ class LayerCall:
     #: this node's outputs), or an empty list and ``trace_failure`` when tracing failed.
     traced_outputs: list | None = None
     trace_failure: str | None = None
+    #: The output shapes the layer's own ``compute_output_shape`` gave (Keras uses them
+    #: instead of tracing ``call()`` when a class defines it).
+    declared_outputs: list | None = None
+    #: Made while a custom layer's ``call()`` was traced: not an inbound node of Keras'.
+    traced: bool = False
     # ---- annotations written by padlint.propagation ----
     result: LayerResult | None = None
     error: LayerError | None = None
@@ -229,6 +273,8 @@ class LayerGraph:
         self._calls: list[LayerCall] = []
         #: ``(producer id, consumer id) -> [(output index, input position), ...]``
         self._edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        #: Depth of custom-layer ``call()`` tracing: the nodes made meanwhile are marked ``traced``.
+        self.tracing = 0
 
     def add_call(
         self,
@@ -248,6 +294,7 @@ class LayerGraph:
             input_names=list(input_names) if input_names else ["inputs"] * len(inputs),
             call_kwargs=dict(call_kwargs or {}),
             list_input=list_input,
+            traced=self.tracing > 0,
         )
         self._calls.append(call)
         for position, tensor in enumerate(call.inputs):
@@ -273,6 +320,18 @@ class LayerGraph:
             if producer in chosen and consumer in chosen
         )
         return graph
+
+
+def traces_call(operation: Any) -> bool:
+    """Whether calling this object runs a user's ``call()``: a custom layer (not a subclass of a
+    Keras layer that keeps its ``call``) or a subclassed model (not a functional subclass)."""
+    from padlint.evaluation.values import MISSING, class_lookup
+
+    if getattr(operation, "custom", None) is None:
+        return False
+    if isinstance(operation, ModelObj):
+        return operation.kind == "subclassed"
+    return operation.spec is None or class_lookup(operation.user_class, "call")[0] is not MISSING
 
 
 # ------------------------------------------------------------------ structures

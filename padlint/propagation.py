@@ -11,13 +11,18 @@ where ``build`` runs on the first call. Weights of a layer constructed with
 non-trainable, as do all weights of a model whose ``trainable`` is False.
 keras.ops operations (``x + y``) broadcast their operands' shapes as
 keras/src/ops/operation_utils.py does and have no weights; a custom layer's
-outputs are those of its traced ``call()`` and its weights those of the
-layers it holds (unknown when it makes its own with ``add_weight``).
+outputs are those of its traced ``call()`` (or of its ``compute_output_shape``)
+and its weights are its own variables (``add_weight``) and those of the layers
+it holds.
+
+A subclassed model's summary lists its tracked sublayers as
+keras/src/utils/summary_utils.py prints them, with Keras' own "?" and
+"0 (unbuilt)" (:meth:`Propagator.tracked_row`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from padlint.evaluation.values import ConstTensor
@@ -33,6 +38,7 @@ from padlint.graph import (
     flatten,
     functional_layout,
     tensors_of,
+    traces_call,
 )
 from padlint.layers.base import (
     MERGE_MISMATCH,
@@ -42,6 +48,7 @@ from padlint.layers.base import (
     Unresolved,
     format_shape,
 )
+from padlint.layers.building import built_at_init
 from padlint.symbolic import Dim, Sym, add, provably_equal
 
 
@@ -64,6 +71,26 @@ class Weights:
 UNKNOWN_WEIGHTS = Weights(None, None)
 
 
+@dataclass
+class TrackedRow:
+    """One row of a subclassed model's summary, as summary_utils prints a tracked sublayer.
+
+    ``shapes`` None with ``keras_unknown`` is Keras' own "?" (the layer was never called on
+    a KerasTensor and Keras cannot recompute its output shape); ``built`` False is Keras'
+    "0 (unbuilt)". ``shapes`` None without ``keras_unknown`` is what padlint does not know.
+    """
+
+    call: LayerCall | None
+    shapes: list | None
+    weights: Weights
+    built: bool = True
+    keras_unknown: bool = False
+    reason: str | None = field(default=None)
+    #: Keras prints a nested model's several outputs through ``format_shape(model.output_shape)``:
+    #: the shapes as Python tuples inside one pair of parentheses.
+    tuple_of_shapes: bool = False
+
+
 class Propagator:
     """Computes and records shapes for the nodes of one file's layer graph."""
 
@@ -71,8 +98,12 @@ class Propagator:
         self.graph = graph
         self._validated: dict[int, LayerError | None] = {}
         self._built: dict[int, Weights] = {}
-        self._own_weights: dict[int, bool] = {}
         self._eager: dict[int, Weights] = {}
+        #: Output shapes of each layer's first build (what ``compute_output_shape`` gives
+        #: for the shapes ``build`` received), by layer id.
+        self._build_outputs: dict[int, list] = {}
+        #: Layers built for a shape padlint does not know (``layer.build(unknown)``).
+        self._unknown_builds: set[int] = set()
         #: Internal failures of a spec (bugs in padlint), reported by the CLI.
         self.internal_errors: list[str] = []
 
@@ -101,11 +132,11 @@ class Propagator:
         """(Re)compute one node from the current shapes of its inputs."""
         call.result, call.error, call.unresolved = None, None, None
         shapes = [tensor.shape() for tensor in call.inputs]
-        if call.traced_outputs is not None:
+        if call.traced_outputs is not None or call.declared_outputs is not None:
             self._annotate_traced(call)
             return
         if isinstance(call.operation, TracePlaceholder):
-            call.result = LayerResult(outputs=shapes[:1])
+            call.result = LayerResult(outputs=shapes[:1] if call.inputs else [call.operation.shape])
             return
         try:
             call.result = self.compute(call.operation, CallInputs(shapes, call.input_names, call.call_kwargs, as_list=call.list_input))
@@ -115,50 +146,135 @@ class Propagator:
             call.unresolved = unresolved.what
         if call.result is not None and isinstance(call.operation, LayerObj):
             self._built.setdefault(id(call.operation), Weights(call.result.trainable, call.result.non_trainable))
+            self._build_outputs.setdefault(id(call.operation), call.result.outputs)
 
     def _annotate_traced(self, call: LayerCall) -> None:
-        """A custom layer's call: the shapes its traced ``call()`` produced."""
-        if not call.traced_outputs:
-            call.unresolved = call.trace_failure or f"padlint could not follow {call.operation.class_name}.call()"
-            return
-        outputs = [tensor.shape() for tensor in call.traced_outputs]
-        if all(shape is None for shape in outputs):
-            call.unresolved = f"the output of {call.operation.class_name}.call() is not known"
-            return
+        """A custom layer's call: the shapes its traced ``call()`` (or its ``compute_output_shape``) produced."""
         operation = call.operation
-        if isinstance(operation, LayerObj) and operation.user_class is None:
+        if call.declared_outputs is not None:
+            outputs = list(call.declared_outputs)
+        elif not call.traced_outputs:
+            call.unresolved = call.trace_failure or f"padlint could not follow {operation.class_name}.call()"
+            return
+        else:
+            outputs = [tensor.shape() for tensor in call.traced_outputs]
+        if all(shape is None for shape in outputs):
+            node = call.traced_outputs[0].node if call.traced_outputs else None
+            cause = (node.error.message if node.error is not None else node.unresolved) if node is not None else None
+            call.unresolved = f"the output of {operation.class_name}.call() is not known" + (f" ({cause})" if cause else "")
+            return
+        if isinstance(operation, LayerObj) and operation.custom is None:
             # A traced Lambda: a function has no weights.
             self._built.setdefault(id(operation), Weights())
+            self._build_outputs.setdefault(id(operation), outputs)
         weights = self.layer_weights(operation)
         call.result = LayerResult(outputs=outputs, trainable=weights.trainable, non_trainable=weights.non_trainable)
 
     def custom_layer_weights(self, layer: LayerObj | ModelObj) -> Weights:
-        """A custom layer's weights: those of the layers it holds as attributes (Keras tracks
-        them), unknown when the class makes weights of its own (``build``/``add_weight``)."""
-        key = id(layer.user_class)
-        if key not in self._own_weights:
-            self._own_weights[key] = _makes_own_weights(layer.user_class)
-        if self._own_weights[key]:
+        """A custom layer's weights as Keras counts ``layer.weights``: its own variables
+        (``add_weight``) and those of the built layers it tracks in attributes (directly, in
+        lists, in dicts). Unknown where padlint could not follow the methods that make them."""
+        state = layer.custom
+        if not state.followed or not isinstance(layer.trainable, bool):
             return UNKNOWN_WEIGHTS
         weights = Weights()
+        if getattr(layer, "spec", None) is not None:
+            # A subclass of a Keras layer: the weights its Keras base built.
+            weights = self._built.get(id(layer), UNKNOWN_WEIGHTS)
+        for variable in state.variables:
+            weights = weights + (Weights(variable.size, 0) if variable.trainable else Weights(0, variable.size))
+        if layer.trainable is False:
+            weights = weights.frozen()
         for sublayer in tracked_layers(layer.attributes, {id(layer)}):
-            if isinstance(sublayer, LayerObj) and sublayer.user_class is None and not sublayer.calls and id(sublayer) not in self._eager:
-                continue  # never called, never built: no weights in Keras either
-            weights = weights + self.layer_weights(sublayer)
+            built = self.is_built(sublayer)
+            if built is None:
+                return UNKNOWN_WEIGHTS
+            weights = weights + (self.layer_weights(sublayer) if built else self.unbuilt_weights(sublayer))
         return weights
 
+    def unbuilt_weights(self, operation: Any) -> Weights:
+        """What an unbuilt layer already holds: none for a Keras layer, the variables a custom
+        layer made in ``__init__`` (and those of its sublayers)."""
+        if traces_call(operation):
+            return self.custom_layer_weights(operation)
+        if isinstance(operation, ModelObj):
+            weights = Weights()
+            for layer in model_layers(operation):
+                built = self.is_built(layer)
+                if built is None:
+                    return UNKNOWN_WEIGHTS
+                weights = weights + (self.layer_weights(layer) if built else self.unbuilt_weights(layer))
+            return weights
+        return Weights()
+
+    def is_built(self, operation: Any) -> bool | None:
+        """Keras' ``built`` for a layer or model; None when padlint cannot tell (its calls
+        could not be computed)."""
+        custom = getattr(operation, "custom", None)
+        if custom is not None and traces_call(operation):
+            return custom.built
+        if isinstance(operation, ModelObj):
+            return operation.built if operation.kind == "sequential" else True
+        if isinstance(operation, LayerObj):
+            if built_at_init(operation.class_name) or id(operation) in self._built:
+                return True
+            return None if operation.calls or id(operation) in self._unknown_builds else False
+        return True
+
     def record_eager_build(self, layer: LayerObj, result: LayerResult) -> None:
-        """A layer built by a call on a concrete tensor (no graph node records it)."""
+        """A layer built by a call on a concrete tensor, or by ``layer.build(shape)`` (no graph node records it)."""
         weights = Weights(result.trainable, result.non_trainable)
         self._eager.setdefault(id(layer), weights)
         self._built.setdefault(id(layer), weights)
+        self._build_outputs.setdefault(id(layer), result.outputs)
 
-    def annotate_all(self) -> None:
-        """Recompute every node in creation order (a topological order), weights afresh."""
-        self._built.clear()
-        self._built.update(self._eager)
-        for call in self.graph.calls():
-            self.annotate(call)
+    def record_unknown_build(self, layer: LayerObj) -> None:
+        """A layer Keras builds (``layer.build(shape)``) for a shape padlint does not know."""
+        self._unknown_builds.add(id(layer))
+
+    def tracked_row(self, operation: Any, model_followed: bool = True) -> TrackedRow:
+        """A tracked sublayer of a subclassed model as summary_utils prints it (``format_layer_shape``
+        and ``get_layer_fields``): the output of its last call on KerasTensors (an inbound
+        node); else, for a layer built during a traced call or by ``build()``, the output
+        ``compute_output_shape`` gives for its build shapes, "?" where Keras has none (a
+        layer built at construction, a user class without ``compute_output_shape``, a
+        subclassed model); "?" and "0 (unbuilt)" for a layer never built.
+        ``model_followed`` False: padlint could not follow the model's own tracing, so a
+        layer it did not see built may have been."""
+        inbound = [call for call in operation.calls if not call.traced]
+        if inbound:
+            call = inbound[-1]
+            return TrackedRow(call, call.output_shapes, self.layer_weights(operation))
+        built = self.is_built(operation)
+        if built is None or (built is False and not model_followed):
+            return TrackedRow(None, None, UNKNOWN_WEIGHTS, reason="padlint could not follow how Keras built this layer")
+        if built is False:
+            return TrackedRow(None, None, Weights(), built=False, keras_unknown=True)
+        weights = self.layer_weights(operation)
+        call = operation.calls[0] if operation.calls else None
+        if isinstance(operation, ModelObj):
+            if operation.kind == "subclassed":
+                return TrackedRow(call, None, weights, keras_unknown=True)
+            outputs = self.model_output_shapes(operation)
+            return TrackedRow(call, outputs, weights, tuple_of_shapes=outputs is not None and len(outputs) > 1)
+        custom = getattr(operation, "custom", None)
+        if custom is not None and traces_call(operation):
+            from padlint.evaluation.custom_layers import user_method
+
+            if user_method(operation, "compute_output_shape") is None:
+                return TrackedRow(call, None, weights, keras_unknown=True)
+            return TrackedRow(call, custom.build_outputs, weights, reason=None if custom.build_outputs else "compute_output_shape() could not be followed")
+        if built_at_init(operation.class_name):
+            return TrackedRow(call, None, weights, keras_unknown=True)
+        return TrackedRow(call, self._build_outputs.get(id(operation)), weights)
+
+    def model_output_shapes(self, model: ModelObj) -> list | None:
+        """``model.output_shape`` of a Sequential (once built) or Functional model."""
+        if model.kind == "sequential":
+            chain = model.chain if model.built else None
+            return chain[-1].output_shapes if chain and len(chain) > 1 else None
+        outputs = [tensor.shape() if isinstance(tensor, TensorRef) else None for tensor in flatten(model.outputs)]
+        return None if any(shape is None for shape in outputs) else outputs
 
     def compute(self, operation: Any, inputs: CallInputs) -> LayerResult:
         """Output shapes and weights of one operation for these input shapes."""
@@ -182,23 +298,28 @@ class Propagator:
     # ---------------------------------------------------------------- weights
 
     def layer_weights(self, operation: Any) -> Weights:
-        """Weights of a layer (from its first build) or of a whole nested model."""
+        """Weights of a layer (from its first build) or of a whole nested model or custom layer.
+
+        The split is that of the variables' own ``trainable`` flags, which Keras' model
+        totals add up: a layer's variables are non-trainable when the layer is not
+        trainable; the layers inside a container keep their own flags (``trainable=False``
+        given to a container's constructor does not reach them; the ``trainable``
+        setter does, see KerasRuntime.set_attribute)."""
         if isinstance(operation, ModelObj) and operation.kind == "subclassed":
-            weights = self.custom_layer_weights(operation)
-            return weights.frozen() if operation.trainable is False else weights
+            return self.custom_layer_weights(operation) if operation.custom is not None else UNKNOWN_WEIGHTS
         if isinstance(operation, ModelObj):
             weights = Weights()
             for layer in model_layers(operation):
                 weights = weights + self.layer_weights(layer)
-            return weights.frozen() if operation.trainable is False else weights
+            return weights
         if isinstance(operation, (TensorOp, TracePlaceholder)):
             return Weights()
-        if isinstance(operation, LayerObj) and operation.user_class is not None:
-            weights = self.custom_layer_weights(operation)
-            return weights.frozen() if operation.trainable is False else weights
+        if isinstance(operation, LayerObj) and traces_call(operation):
+            return self.custom_layer_weights(operation)
         weights = self._built.get(id(operation))
         if weights is None:
-            return UNKNOWN_WEIGHTS
+            # A layer built at construction has no weights, called or not.
+            return Weights() if isinstance(operation, LayerObj) and built_at_init(operation.class_name) else UNKNOWN_WEIGHTS
         return weights.frozen() if operation.trainable is False else weights
 
     def weights_after_scratch_build(self, operation: Any, result: LayerResult) -> None:
@@ -294,6 +415,10 @@ def tensor_op_shape(operation: TensorOp, input_shapes: list) -> Any:
         return shapes[0]
     if operation.kind == "getitem":
         return getitem_shape(shapes[0], operation.key)
+    if operation.kind == "matmul":
+        return matmul_shape(shapes[0], shapes[1])
+    if operation.kind == "expand_dims":
+        return expand_dims_shape(shapes[0], operation.key)
     result: tuple = ()
     for shape in shapes:
         result = broadcast_shapes(result, shape)
@@ -333,6 +458,43 @@ def broadcast_shapes(first: tuple, second: tuple) -> tuple:
                 shapes=[first, second],
             )
     return tuple(output)
+
+
+def matmul_shape(first: tuple, second: tuple) -> tuple:
+    """Mirror of keras/src/ops/operation_utils.py ``compute_matmul_output_shape`` (``x @ w``,
+    ``keras.ops.matmul``): 1-D operands promoted and the added axis removed again, the
+    leading axes broadcast, the inner sizes equal when both are known."""
+    if not first or not second:
+        raise LayerError(MERGE_MISMATCH, f"matmul needs operands of rank 1 or more. Input shapes are: {format_shape(first)} and {format_shape(second)}.", shapes=[first, second])
+    shape1 = (1, first[0]) if len(first) == 1 else tuple(first)
+    shape2 = (second[0], 1) if len(second) == 1 else tuple(second)
+    inner1, inner2 = shape1[-1], shape2[-2]
+    if inner1 is not None and inner2 is not None and not isinstance(inner1, Sym) and not isinstance(inner2, Sym) and inner1 != inner2:
+        raise LayerError(
+            MERGE_MISMATCH,
+            f"Inner dimensions (`x1.shape[-1]` and `x2.shape[-2]`) must be equal, but received `x1.shape={format_shape(shape1)}` and `x2.shape={format_shape(shape2)}`.",
+            shapes=[first, second],
+        )
+    output = list(broadcast_shapes(shape1[:-2], shape2[:-2])) + [shape1[-2], shape2[-1]]
+    if len(first) == 1:
+        del output[-2]
+    if len(second) == 1:
+        del output[-1]
+    return tuple(output)
+
+
+def expand_dims_shape(shape: tuple, axis: Any) -> tuple:
+    """Mirror of keras/src/ops/operation_utils.py ``compute_expand_dims_output_shape``: a size-1
+    axis at each (canonicalised) position of the output."""
+    axes = list(axis) if isinstance(axis, (tuple, list)) else [len(shape)] if axis is None else [axis]
+    if not all(isinstance(item, int) and not isinstance(item, bool) for item in axes):
+        raise Unresolved("the axis of expand_dims")
+    rank = len(axes) + len(shape)
+    if any(not -rank <= item < rank for item in axes):
+        raise LayerError("keras-error", f"axis {axis} is out of bounds for an array with dimension {rank}.")
+    positions = {item + rank if item < 0 else item for item in axes}
+    dims = iter(shape)
+    return tuple(1 if index in positions else next(dims) for index in range(rank))
 
 
 def getitem_shape(shape: tuple, key: Any) -> tuple:
@@ -393,23 +555,3 @@ def tracked_layers(value: Any, seen: set[int]) -> list:
             seen.add(id(item))
             found.append(item)
     return found
-
-
-def _makes_own_weights(cls: Any) -> bool:
-    """Whether a user class (or a user base) defines ``build`` or calls ``add_weight``."""
-    import libcst as cst
-
-    from padlint.evaluation.values import ClassValue
-    from padlint.walk import walk
-
-    queue = [cls]
-    while queue:
-        current = queue.pop()
-        if not isinstance(current, ClassValue):
-            continue
-        if "build" in current.namespace:
-            return True
-        if any(isinstance(node, cst.Attribute) and node.attr.value in ("add_weight", "add_variable") for node in walk(current.node)):
-            return True
-        queue.extend(current.bases)
-    return False

@@ -37,6 +37,7 @@ from padlint.evaluation.builtins import (
     iterate,
     length,
 )
+from padlint.evaluation.custom_layers import KERAS_WRAPPED_METHODS
 from padlint.evaluation.keras_api import MERGE_FUNCTIONS, KerasRuntime, keras_path
 from padlint.evaluation.operators import (
     binary,
@@ -53,6 +54,7 @@ from padlint.evaluation.values import (
     BoundMethod,
     ClassValue,
     Closure,
+    ConstTensor,
     Instance,
     ModuleRef,
     SuperProxy,
@@ -761,7 +763,7 @@ class Interpreter:
         return result
 
     def binary(self, op: str, left: Any, right: Any, node: cst.CSTNode | None) -> Any:
-        if isinstance(left, TensorRef) or isinstance(right, TensorRef):
+        if isinstance(left, (TensorRef, ConstTensor)) or isinstance(right, (TensorRef, ConstTensor)):
             return self.keras.tensor_operator(op, left, right, node)
         if op == "+" and isinstance(left, list) and isinstance(right, list):
             if len(left) + len(right) > self.budget.max_collection:
@@ -913,6 +915,9 @@ class Interpreter:
                 found, defining = class_lookup(base, name)
                 if found is not MISSING:
                     return self.bind(found, proxy.instance, defining)
+        found = self.keras.super_member(proxy.instance, name)
+        if found is not MISSING:
+            return found
         if name == "__init__":
             return BuiltinFunction("super().__init__", lambda interp, args, kwargs: None)
         return Unknown(f"super().{name}")
@@ -1008,7 +1013,7 @@ class Interpreter:
             receiver = self.eval(node.func.value, scope)
             name = node.func.attr.value
             member: Any = MISSING
-            if isinstance(receiver, (ModelObj, LayerObj)) and receiver.user_class is not None:
+            if isinstance(receiver, (ModelObj, LayerObj)) and receiver.user_class is not None and name not in KERAS_WRAPPED_METHODS:
                 member = self.instance_attribute(receiver, name)
             if member is not MISSING:
                 function = member

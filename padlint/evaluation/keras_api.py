@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
+from padlint.evaluation.custom_layers import NOT_HANDLED, CustomClasses
 from padlint.evaluation.naming import NameCounter
 from padlint.evaluation.operators import bounded_structure
 from padlint.evaluation.values import ClassValue, ModuleRef, Unknown
@@ -32,12 +33,12 @@ from padlint.graph import (
     OpaqueOp,
     TensorOp,
     TensorRef,
-    TracePlaceholder,
     flatten,
+    traces_call,
 )
 from padlint.layers import LayerConfig, LayerError, lookup
 from padlint.layers.base import bind_arguments
-from padlint.propagation import Propagator
+from padlint.propagation import Propagator, model_layers
 from padlint.symbolic import Sym
 
 if TYPE_CHECKING:
@@ -132,11 +133,30 @@ UNARY_OPS = {
     "softmax": "Softmax",
 }
 
+#: keras.activations functions -> the operation class they apply to a symbolic tensor.
+ACTIVATION_OPERATIONS = {
+    "relu": "ReLU",
+    "relu6": "Relu6",
+    "leaky_relu": "LeakyRelu",
+    "elu": "Elu",
+    "selu": "Selu",
+    "gelu": "Gelu",
+    "sigmoid": "Sigmoid",
+    "hard_sigmoid": "HardSigmoid",
+    "softmax": "Softmax",
+    "tanh": "Tanh",
+    "silu": "Silu",
+    "swish": "Silu",
+    "softplus": "Softplus",
+    "softsign": "Softsign",
+}
+
 #: Layers whose ``__init__`` ("init") or first build ("build") creates auto-named
 #: sublayers: Keras' name counter moves on for them, so later names depend on it.
 HIDDEN_SUBLAYERS = {
     "MultiHeadAttention": ("build", ("Softmax", "Dropout")),
     "GroupedQueryAttention": ("build", ("Softmax", "Dropout")),
+    "TextVectorization": ("init", ("StringLookup",)),
 }
 
 #: The second parameter of the merge functions that have one, and its default.
@@ -189,11 +209,16 @@ class KerasRuntime:
         self.models: list[ModelObj] = []
         self.layers: list[Any] = []
         self._used_symbols: set[str] = set()
-        #: Depth of custom-layer ``call()`` tracing. Keras traces on backend placeholders:
-        #: operators there are backend ops, not named Keras operations.
-        self.tracing = 0
+        #: Keras' Layer base for the objects of user classes.
+        self.custom = CustomClasses(self)
         #: Symbols standing for a None of Keras (an unknown axis of an Input), not for an unknown number.
         self.none_symbols: set[str] = set()
+
+    @property
+    def tracing(self) -> int:
+        """Depth of custom-layer ``call()`` tracing. Keras traces on backend placeholders:
+        operators there are backend ops, not named Keras operations."""
+        return self.graph.tracing
 
     # ------------------------------------------------------------ resolution
 
@@ -215,6 +240,8 @@ class KerasRuntime:
             return self.merge_function(name, args, kwargs, site, open_kwargs)
         if path[0] == "ops":
             return self.keras_op(name, args, kwargs, site)
+        if path[0] == "activations" and args and isinstance(args[0], TensorRef):
+            return self.activation_function(name, args[0], site)
         if path[0] == "random" and name in ("normal", "uniform", "truncated_normal"):
             return self.random_tensor(args, kwargs)
         if path[0] in ("backend", "config", "utils") or (len(path) == 1 and path[0] in ("image_data_format",)):
@@ -279,7 +306,10 @@ class KerasRuntime:
         class_name = TENSOR_OPERATORS.get(op)
         if class_name is None:
             return self.opaque_call(f"operator {op}", [left, right], {}, site)
-        return self.tensor_op(class_name, "broadcast" if op in BROADCAST_OPERATORS else "opaque", [left, right], site)
+        kind = "broadcast" if op in BROADCAST_OPERATORS else "matmul" if op == "@" else "opaque"
+        if not isinstance(left, TensorRef) and not isinstance(right, TensorRef):
+            return concrete_result(kind, [left, right])
+        return self.tensor_op(class_name, kind, [left, right], site)
 
     def tensor_unary(self, op: str, operand: Any, site: cst.CSTNode | None) -> Any:
         if op == "+":
@@ -288,6 +318,16 @@ class KerasRuntime:
         if class_name is None:
             return self.opaque_call(f"operator {op}", [operand], {}, site)
         return self.tensor_op(class_name, "unary" if op in ("-", "abs") else "opaque", [operand], site)
+
+    def activation_function(self, name: str, tensor: TensorRef, site: cst.CSTNode | None) -> Any:
+        """``keras.activations.relu(x)`` on a symbolic tensor: the shape-preserving operation
+        keras/src/activations/activations.py applies (``relu`` is a ``ReLU`` operation)."""
+        if name == "linear":
+            return tensor
+        class_name = ACTIVATION_OPERATIONS.get(name)
+        if class_name is None:
+            return self.opaque_call(f"keras.activations.{name}", [tensor], {}, site)
+        return self.tensor_op(class_name, "unary", [tensor], site)
 
     def tensor_getitem(self, tensor: TensorRef, key: Any, site: cst.CSTNode | None) -> Any:
         """``x[:, 0]``: Keras' GetItem operation."""
@@ -300,6 +340,11 @@ class KerasRuntime:
             return self.constant_op(name, args, kwargs)
         if name in BROADCAST_OPS and len(args) == 2 and not kwargs:
             return self.tensor_op(BROADCAST_OPS[name], "broadcast", list(args), site)
+        if name == "matmul" and len(args) == 2 and not kwargs:
+            return self.tensor_op("Matmul", "matmul", list(args), site)
+        if name == "expand_dims" and args and isinstance(args[0], TensorRef):
+            axis = kwargs.get("axis", args[1] if len(args) > 1 else Unknown("the axis of expand_dims"))
+            return self.tensor_op("ExpandDims", "expand_dims", [args[0]], site, key=axis)
         if name in UNARY_OPS and len(args) >= 1 and isinstance(args[0], TensorRef):
             return self.tensor_op(UNARY_OPS[name], "unary", [args[0]], site)
         if name == "shape" and len(args) == 1 and isinstance(args[0], TensorRef):
@@ -319,7 +364,6 @@ class KerasRuntime:
         """keras.ops on concrete values: the few that make position indices and masks
         (``arange``, ``zeros``, ``ones``, ``full``, ``expand_dims``), as shapes only."""
         from padlint.evaluation.values import ConstTensor
-        from padlint.propagation import broadcast_shapes
 
         def is_int(value: Any) -> bool:
             return isinstance(value, int) and not isinstance(value, bool)
@@ -346,12 +390,11 @@ class KerasRuntime:
                 position = axis if axis >= 0 else len(value.shape) + 1 + axis
                 return ConstTensor(value.shape[:position] + (1,) + value.shape[position:])
         elif name in BROADCAST_OPS and len(args) == 2 and any(isinstance(value, ConstTensor) for value in args):
-            shapes = [value.shape if isinstance(value, ConstTensor) else () for value in args]
-            if all(isinstance(value, (ConstTensor, int, float)) for value in args):
-                try:
-                    return ConstTensor(broadcast_shapes(shapes[0], shapes[1]))
-                except LayerError:
-                    return Unknown("shapes that do not broadcast")
+            return concrete_result("broadcast", list(args))
+        elif name == "matmul" and len(args) == 2 and not kwargs:
+            return concrete_result("matmul", list(args))
+        elif name in UNARY_OPS and args and isinstance(args[0], ConstTensor):
+            return concrete_result("unary", args[:1])
         return Unknown(f"keras.ops.{name}() is not modelled")
 
     @staticmethod
@@ -407,6 +450,10 @@ class KerasRuntime:
             input_shape_arg=None if spec.class_name == "InputLayer" else self.input_shape_argument(kwargs),
             trainable=kwargs.get("trainable", True),
         )
+        hidden = HIDDEN_SUBLAYERS.get(spec.class_name)
+        if hidden is not None and hidden[0] == "init":
+            for class_name in hidden[1]:
+                self.names.auto_name(class_name)
         self.layers.append(layer)
         if spec.class_name == "InputLayer":
             stated = self.input_overrides.get(site) if site is not None else None
@@ -500,9 +547,7 @@ class KerasRuntime:
         args, kwargs = _sized_arguments(args, kwargs)
         if not args and not kwargs:
             return Unknown("layer called without inputs")
-        if isinstance(operation, (LayerObj, ModelObj)) and operation.user_class is not None:
-            return self.apply_custom(operation, args, kwargs, site)[0]
-        if self.traceable_lambda(operation) is not None:
+        if traces_call(operation) or self.traceable_lambda(operation) is not None:
             return self.apply_custom(operation, args, kwargs, site)[0]
         from padlint.evaluation.values import ConstTensor
 
@@ -577,52 +622,23 @@ class KerasRuntime:
                     self.names.auto_name(class_name)
 
     def apply_custom(self, layer: Any, args: list, kwargs: dict, site: cst.CSTNode | None) -> tuple[Any, LayerCall | None]:
-        """Call a layer (or subclassed model) of a user class: trace its ``call()`` as Keras does (on placeholders
-        of the inputs' shapes, building the sublayers it calls), then add one node whose
-        outputs are the traced outputs. Returns the result and the node."""
-        from padlint.evaluation.values import Closure, class_lookup
-
-        tensors = [value for value in flatten([list(args), kwargs]) if isinstance(value, TensorRef)]
-        if not tensors:
-            return Unknown(f"{layer.name} called on values padlint cannot follow"), None
+        """Call a layer (or subclassed model) of a user class, or a ``Lambda`` whose function
+        padlint can follow: trace the code as Keras does (on placeholders of the inputs'
+        shapes, building the sublayers it calls), then add one node whose outputs are the
+        traced outputs. Returns the result and the node."""
         function = self.traceable_lambda(layer)
-        if function is not None:
-            # ``Lambda(fn)``: Keras traces ``fn(inputs, **arguments)`` for the output shape.
-            method, bound = function, []
-            extra = layer.config.arguments.get("arguments") if layer.config is not None else None
-            kwargs = {**kwargs, **extra} if isinstance(extra, dict) else kwargs
-        else:
-            method, _ = class_lookup(layer.user_class, "call")
-            bound = [layer]
-        traced: Any = Unknown(f"{layer.class_name} has no call() padlint can follow")
-        if isinstance(method, Closure):
-            placeholders: dict[tuple[int, int], TensorRef] = {}
-            for tensor in tensors:
-                if tensor.key() not in placeholders:
-                    node = self.graph.add_call(TracePlaceholder(class_name="placeholder", name="", site=site), [tensor], site)
-                    self.propagator.annotate(node)
-                    placeholders[tensor.key()] = node.output(0)
-            inner_args = _map_tensors(list(args), placeholders)
-            inner_kwargs = _map_tensors(dict(kwargs), placeholders)
-            self.tracing += 1
-            try:
-                traced = self.interpreter.call_closure(method, [*bound, *inner_args], inner_kwargs)
-            finally:
-                self.tracing -= 1
+        if function is None:
+            return self.custom.call(layer, args, kwargs, site)
+        if not any(isinstance(value, TensorRef) for value in flatten([list(args), kwargs])):
+            return Unknown(f"{layer.name} called on values padlint cannot follow"), None
+        # ``Lambda(fn)``: Keras traces ``fn(inputs, **arguments)`` for the output shape.
+        extra = layer.config.arguments.get("arguments") if layer.config is not None else None
+        inner_args, inner_kwargs = self.custom.placeholders(list(args), {**kwargs, **extra} if isinstance(extra, dict) else dict(kwargs), site)
+        traced = self.custom.trace(layer, function, inner_args, inner_kwargs, bound=False)
+        tensors = [value for value in flatten([list(args), kwargs]) if isinstance(value, TensorRef)]
         call_kwargs = {key: value for key, value in kwargs.items() if not any(isinstance(leaf, TensorRef) for leaf in flatten(value))}
         call = self.graph.add_call(layer, tensors, site, call_kwargs=call_kwargs)
-        leaves = flatten(traced)
-        if leaves and all(isinstance(leaf, TensorRef) for leaf in leaves):
-            call.traced_outputs = leaves
-        else:
-            call.traced_outputs = []
-            reason = traced.reason if isinstance(traced, Unknown) and traced.reason else "its output is not a tensor padlint can follow"
-            call.trace_failure = f"{layer.class_name}.call(): {reason}"
-        self.propagator.annotate(call)
-        if not call.traced_outputs:
-            return call.output(0), call
-        outputs = iter(call.output(index) for index in range(len(leaves)))
-        return _replace_leaves(traced, outputs), call
+        return self.custom.traced_result(layer, call, traced), call
 
     # ---------------------------------------------------------------- models
 
@@ -788,7 +804,7 @@ class KerasRuntime:
             if isinstance(layer, ModelObj) and layer.kind == "sequential" and not layer.built:
                 self.build_sequential_from_call(layer, tensor)
             call = None
-            if (isinstance(layer, (LayerObj, ModelObj)) and layer.user_class is not None) or self.traceable_lambda(layer) is not None:
+            if traces_call(layer) or self.traceable_lambda(layer) is not None:
                 call = self.apply_custom(layer, [tensor], {}, getattr(layer, "site", None))[1]
             if call is None:
                 self.before_first_call(layer)
@@ -798,6 +814,13 @@ class KerasRuntime:
         model.chain = chain
         model.built = True
         self.names.auto_name("Functional")
+
+    def call_on_input(self, model: ModelObj, shape: tuple) -> None:
+        """A subclassed model called on ``keras.Input(shape)``: for an input shape the user stated
+        (a pragma, ``--input-shape``) where the code never builds the model."""
+        tensor = self.make_input([], {"shape": tuple(shape)}, model.site)
+        if isinstance(tensor, TensorRef):
+            self.apply(model, [tensor], {}, model.site)
 
     def build_sequential_from_call(self, model: ModelObj, tensor: TensorRef) -> None:
         """An unbuilt Sequential called on a tensor builds itself for that shape."""
@@ -838,7 +861,7 @@ class KerasRuntime:
             return Unknown(f"tensor.{name}")
         if isinstance(obj, ModelObj):
             if name == "layers":
-                return list(obj.layers[1:] if obj.layers and is_input_layer(obj.layers[0]) else obj.layers) if obj.kind == "sequential" else self.functional_layers(obj)
+                return model_layers(obj)
             if name in ("input", "inputs"):
                 value = self.model_inputs(obj)
                 return flatten(value) if name == "inputs" and not isinstance(value, Unknown) else value
@@ -871,23 +894,20 @@ class KerasRuntime:
             return Unknown(f"layer.{name}")
         return Unknown(f".{name}")
 
-    def functional_layers(self, model: ModelObj) -> list:
-        from padlint.graph import functional_layout
-
-        inputs = [t for t in flatten(model.inputs) if isinstance(t, TensorRef)]
-        outputs = [t for t in flatten(model.outputs) if isinstance(t, TensorRef)]
-        return list(functional_layout(inputs, outputs).operations)
-
     def set_attribute(self, obj: Any, name: str, value: Any) -> bool:
         """``layer.trainable = False`` and similar; True when handled."""
         if isinstance(obj, (LayerObj, ModelObj)) and name == "trainable":
-            obj.trainable = value
+            set_trainable(obj, value)
             return True
         return isinstance(obj, (LayerObj, ModelObj, TensorRef, OpaqueOp))
 
     def method(self, obj: Any, name: str, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
         """``model.add(...)``, ``model.build(...)``, ``model.get_layer(...)``, ..."""
         args, kwargs = _sized_arguments(args, kwargs)
+        if getattr(obj, "custom", None) is not None:
+            handled = self.custom.method(obj, name, args, kwargs, site)
+            if handled is not NOT_HANDLED:
+                return handled
         if isinstance(obj, ModelObj):
             if name == "add" and args and obj.kind == "sequential":
                 self.sequential_add(obj, args[0])
@@ -913,8 +933,34 @@ class KerasRuntime:
         if isinstance(obj, LayerObj):
             if name == "__call__":
                 return self.apply(obj, args, kwargs, site)
+            if name == "build" and obj.spec is not None and obj.config is not None and args:
+                return self.build_layer(obj, args[0])
+            layer_method = getattr(obj.spec, "layer_method", None)
+            if layer_method is not None and obj.config is not None:
+                result = layer_method(obj.config, name, args, kwargs)
+                if result is not NotImplemented:
+                    return result
             return Unknown(f"layer.{name}()")
         return Unknown(f".{name}()")
+
+    def build_layer(self, layer: LayerObj, shape: Any) -> None:
+        """``layer.build(input_shape)`` on a Keras layer (in a custom layer's ``build``): its
+        weights are made for that shape, as a first call would make them."""
+        from padlint.layers.base import CallInputs, Unresolved
+
+        if isinstance(shape, list) and not any(isinstance(dim, (list, tuple)) for dim in shape):
+            shape = tuple(shape)
+        if not isinstance(shape, tuple) or not all(dim is None or isinstance(dim, (int, Sym)) for dim in shape):
+            self.propagator.record_unknown_build(layer)
+            return None
+        self.before_first_call(layer)
+        try:
+            result = self.propagator.compute(layer, CallInputs([shape]))
+        except (LayerError, Unresolved):
+            self.propagator.record_unknown_build(layer)
+            return None
+        self.propagator.record_eager_build(layer, result)
+        return None
 
     def get_layer(self, model: ModelObj, args: list, kwargs: dict) -> Any:
         layers = self.attribute(model, "layers")
@@ -929,22 +975,18 @@ class KerasRuntime:
         return Unknown("model.get_layer()")
 
     def instantiate_class(self, cls: ClassValue, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
-        """A user class: a subclassed model, a custom layer (named as Keras names them, when
-        ``super().__init__`` runs), or Unknown for a class that is neither. The interpreter
-        then runs the class's ``__init__`` on the object."""
+        """A user class: a subclassed model or a custom layer (see padlint.evaluation.custom_layers),
+        or Unknown for a class that is neither. The interpreter then runs the class's
+        ``__init__`` on the object."""
         if is_keras_base_class(cls, ("Model", "Functional", "Sequential")):
-            explicit_name = kwargs.get("name")
-            model = ModelObj(kind="subclassed", name=explicit_name if isinstance(explicit_name, str) else self.names.auto_name(cls.name), site=site)
-            model.class_name = cls.name
-            model.user_class = cls
-            model.uncertain.append(f"{cls.name} is a subclassed model; padlint does not trace its call()")
-            self.register_model(model)
-            return model
+            return self.custom.instantiate(cls, "model", args, kwargs, site)
         if is_keras_layer_class(cls):
-            layer = self.construct_unknown_layer(cls.name, kwargs, site, f"{cls.name} is a custom layer class")
-            layer.user_class = cls
-            return layer
+            return self.custom.instantiate(cls, "layer", args, kwargs, site)
         return Unknown(f"instance of {cls.name}")
+
+    def super_member(self, instance: Any, name: str) -> Any:
+        """``super().name`` where the base class is Keras': MISSING when padlint has nothing to say."""
+        return self.custom.super_member(instance, name)
 
 
 #: Most models padlint looks through to decide whether a model contains another.
@@ -993,33 +1035,54 @@ def _sized_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
     return [_sized(value) for value in args], {key: _sized(value) for key, value in kwargs.items()}
 
 
-def _map_tensors(structure: Any, replacements: dict) -> Any:
-    """The structure with each TensorRef replaced by its stand-in (lists, tuples, dicts)."""
-    if isinstance(structure, TensorRef):
-        return replacements.get(structure.key(), structure)
-    if isinstance(structure, list):
-        return [_map_tensors(item, replacements) for item in structure]
-    if isinstance(structure, tuple):
-        return tuple(_map_tensors(item, replacements) for item in structure)
-    if isinstance(structure, dict):
-        return {key: _map_tensors(item, replacements) for key, item in structure.items()}
-    return structure
+def set_trainable(obj: LayerObj | ModelObj, value: Any) -> None:
+    """Mirror of the ``Layer.trainable`` setter (keras/src/layers/layer.py): the flag goes to the
+    layer, its variables and, recursively, the layers it holds now (a model's layers, a
+    custom layer's tracked sublayers). Layers added later keep their own."""
+    from padlint.propagation import tracked_layers
+
+    seen: set[int] = set()
+    stack: list[Any] = [obj]
+    while stack and len(seen) < MAX_NESTED_MODELS:
+        item = stack.pop()
+        if id(item) in seen or not isinstance(item, (LayerObj, ModelObj)):
+            continue
+        seen.add(id(item))
+        item.trainable = value
+        if item.custom is not None:
+            stack.extend(tracked_layers(item.attributes, {id(item)}))
+        if isinstance(item, ModelObj) and item.kind != "subclassed":
+            stack.extend(model_layers(item))
 
 
-def _replace_leaves(structure: Any, leaves: Any) -> Any:
-    """The structure with its leaves (in ``flatten`` order) replaced by the next values."""
-    if isinstance(structure, list):
-        return [_replace_leaves(item, leaves) for item in structure]
-    if isinstance(structure, tuple):
-        return tuple(_replace_leaves(item, leaves) for item in structure)
-    if isinstance(structure, dict):
-        try:
-            keys = sorted(structure)
-        except TypeError:
-            keys = list(structure)
-        replaced = {key: _replace_leaves(structure[key], leaves) for key in keys}
-        return {key: replaced[key] for key in structure}
-    return next(leaves)
+def concrete_result(kind: str, operands: list) -> Any:
+    """An element-wise (``kind`` "broadcast"/"unary") or ``matmul`` operation on concrete tensors
+    (a custom layer's weights, ``keras.ops.arange``) and numbers: a concrete tensor of the
+    shape Keras computes, as ``compute_output_spec`` gives it (keras/src/ops/numpy.py)."""
+    from padlint.evaluation.values import ConstTensor
+    from padlint.propagation import broadcast_shapes, matmul_shape
+
+    shapes = []
+    for operand in operands:
+        if isinstance(operand, ConstTensor):
+            shapes.append(tuple(operand.shape))
+        elif isinstance(operand, (int, float)) and not isinstance(operand, bool):
+            shapes.append(())
+        else:
+            return Unknown("an operand padlint does not know")
+    try:
+        if kind == "unary":
+            return ConstTensor(shapes[0])
+        if kind == "matmul":
+            return ConstTensor(matmul_shape(shapes[0], shapes[1]))
+        if kind == "broadcast":
+            result: tuple = ()
+            for shape in shapes:
+                result = broadcast_shapes(result, shape)
+            return ConstTensor(result)
+    except LayerError:
+        return Unknown("shapes that do not combine")
+    return Unknown("an operation padlint does not model")
 
 
 def _could_be_shape(value: Any) -> bool:

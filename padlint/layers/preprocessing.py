@@ -1,8 +1,10 @@
-"""Preprocessing layers users put in models: Rescaling, Normalization and the image layers.
+"""Preprocessing layers users put in models: Rescaling, Normalization, the image layers,
+and the text and lookup layers (TextVectorization, StringLookup, IntegerLookup).
 
-Mirrors keras/src/layers/preprocessing/rescaling.py, normalization.py and
+Mirrors keras/src/layers/preprocessing/rescaling.py, normalization.py,
 keras/src/layers/preprocessing/image_preprocessing/ (base_image_preprocessing_layer.py
-and one file per layer, named in each spec's ``mirrors``).
+and one file per layer, named in each spec's ``mirrors``), index_lookup.py,
+string_lookup.py, integer_lookup.py and text_vectorization.py.
 
 The image layers share ``BaseImagePreprocessingLayer.__init__``: it
 standardises ``data_format`` and, when the class sets ``_USE_BASE_FACTOR``,
@@ -22,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from padlint.evaluation.values import Unknown
 from padlint.layers.arguments import is_number, plain, python, require_argument
 from padlint.layers.base import (
     INVALID_CONFIG,
@@ -503,3 +506,218 @@ class Normalization(LayerSpec):
                 f"Normalization: `mean` of shape {mean_shape} does not broadcast to the kept axes {keep} of shape {tuple(broadcast)}.",
                 argument="mean",
             )
+
+
+# ------------------------------------------------------------ text and lookup layers
+
+
+LOOKUP_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
+#: Deprecated names ``__init__`` maps to the current ones.
+MODE_ALIASES = {"binary": "multi_hot", "tf-idf": "tf_idf"}
+#: What ``adapt(data)`` leaves behind: a vocabulary whose size is the data's (Keras records
+#: it as ``_frozen_vocab_size``, which the hidden ``vocabulary_size`` argument also sets).
+ADAPTED = "vocabulary_size"
+
+
+def output_mode(config: LayerConfig) -> str:
+    mode = plain(config, "output_mode")
+    mode = MODE_ALIASES.get(mode, mode)
+    if mode not in LOOKUP_MODES:
+        raise invalid("output_mode", f"Unknown `output_mode` {mode!r}. Expected one of {LOOKUP_MODES}.", mode)
+    return mode
+
+
+class Lookup(LayerSpec):
+    """Mirror of keras/src/layers/preprocessing/index_lookup.py, the base of StringLookup,
+    IntegerLookup and the lookup inside TextVectorization.
+
+    The vocabulary size is ``_token_start_index()`` (the mask token, counted only in
+    "int" mode, then ``num_oov_indices`` OOV tokens) plus the tokens of a literal
+    ``vocabulary`` (without the special tokens when it starts with them). After
+    ``adapt(data)`` it is the data's, which padlint does not know. No weights.
+    """
+
+    defaults: ClassVar[dict[str, Any]] = {
+        "max_tokens": None, "num_oov_indices": 1, "mask_token": None, "output_mode": "int",
+        "pad_to_max_tokens": False, "vocabulary": None, "idf_weights": None, "invert": False,
+    }
+    oov_token: ClassVar[Any] = "[UNK]"
+
+    def mode(self, config: LayerConfig) -> str:
+        return output_mode(config)
+
+    def mask_token(self, config: LayerConfig) -> Any:
+        return plain(config, "mask_token")
+
+    def token_start(self, config: LayerConfig) -> int:
+        """``_token_start_index``: the mask token (in "int" mode) and the OOV tokens come first."""
+        oov_start = 1 if self.mask_token(config) is not None and self.mode(config) == "int" else 0
+        return oov_start + config.int("num_oov_indices")
+
+    def tokens(self, config: LayerConfig) -> list | None:
+        """The tokens of a literal ``vocabulary`` (special tokens at its start left out), None without one."""
+        vocabulary = plain(config, "vocabulary")
+        if vocabulary is None:
+            return None
+        if isinstance(vocabulary, str):
+            raise Unresolved("a vocabulary read from a file")
+        if not isinstance(vocabulary, (list, tuple)):
+            raise Unresolved("the vocabulary is not a literal list")
+        vocabulary = list(vocabulary)
+        start = self.token_start(config)
+        oov_start = start - config.int("num_oov_indices")
+        special = [self.mask_token(config)] * oov_start + [self.oov_token] * config.int("num_oov_indices")
+        return vocabulary[start:] if vocabulary[:start] == special else vocabulary
+
+    def vocabulary_size(self, config: LayerConfig) -> int:
+        """``vocabulary_size()``: the special tokens and the vocabulary's tokens."""
+        if config.is_set(ADAPTED):
+            config.get(ADAPTED)  # Unresolved: the data decides
+        tokens = self.tokens(config)
+        return self.token_start(config) + (len(tokens) if tokens is not None else 0)
+
+    def depth(self, config: LayerConfig) -> Dim:
+        """The size of a one-hot / multi-hot / count output: ``max_tokens`` when padded to it,
+        else the vocabulary size recorded when it was set (None before any)."""
+        if config.bool("pad_to_max_tokens"):
+            return config.int("max_tokens")
+        if config.is_set(ADAPTED):
+            return config.get(ADAPTED)
+        return self.vocabulary_size(config) if self.tokens(config) is not None else None
+
+    def validate(self, config: LayerConfig) -> None:
+        run_checks(lambda: self.check(config))
+
+    def check(self, config: LayerConfig) -> None:
+        """IndexLookup.__init__ and set_vocabulary's checks on what is known."""
+        max_tokens = plain(config, "max_tokens")
+        if max_tokens is not None and python(lambda: max_tokens <= 1, "`max_tokens`", argument="max_tokens"):
+            raise invalid("max_tokens", "If set, `max_tokens` must be greater than 1.", max_tokens)
+        if plain(config, "pad_to_max_tokens") and max_tokens is None:
+            raise invalid("pad_to_max_tokens", "If pad_to_max_tokens is True, must set `max_tokens`.", True)
+        if python(lambda: config.int("num_oov_indices") < 0, "`num_oov_indices`", argument="num_oov_indices"):
+            raise invalid("num_oov_indices", "`num_oov_indices` must be greater than or equal to 0.", config.int("num_oov_indices"))
+        mode = self.mode(config)
+        if plain(config, "invert") and mode != "int":
+            raise invalid("output_mode", "`output_mode` must be `'int'` when `invert` is true.", mode)
+        if plain(config, "idf_weights") is not None and mode != "tf_idf":
+            raise invalid("idf_weights", "`idf_weights` should only be set if `output_mode` is `'tf_idf'`.", plain(config, "idf_weights"))
+        tokens = self.tokens(config)
+        if tokens is None:
+            return
+        if mode == "tf_idf" and plain(config, "idf_weights") is None:
+            raise invalid("idf_weights", "`idf_weights` must be set if output_mode is 'tf_idf'.", None)
+        if not tokens and not plain(config, "vocabulary"):
+            raise invalid("vocabulary", "Cannot set an empty vocabulary.", [])
+        repeated = sorted({str(token) for token in tokens if tokens.count(token) > 1})
+        if repeated:
+            raise invalid("vocabulary", f"The passed vocabulary has at least one repeated term. Please uniquify your dataset. The repeated terms are: {repeated}", tokens)
+        size = self.token_start(config) + len(tokens)
+        if max_tokens is not None and size > max_tokens:
+            raise invalid("vocabulary", f"Attempted to set a vocabulary larger than the maximum vocab size. Received vocabulary size is {size}; `max_tokens` is {max_tokens}.", tokens)
+
+    def lookup_shape(self, config: LayerConfig, shape: tuple) -> tuple:
+        """``IndexLookup.compute_output_shape``."""
+        mode = self.mode(config)
+        if mode == "int":
+            return shape
+        depth = self.depth(config)
+        if mode == "one_hot":
+            if len(shape) > 1 and shape[-1] == 1:
+                return shape[:-1] + (depth,)
+            return shape + (depth,)
+        return shape[:-1] + (depth,)
+
+    def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
+        shape = tuple(require_known(single_input(inputs)))
+        return LayerResult(outputs=[self.lookup_shape(config, shape)])
+
+    def layer_method(self, config: LayerConfig, name: str, args: list, kwargs: dict) -> Any:
+        """``adapt``, ``set_vocabulary``, ``vocabulary_size``, ``get_vocabulary`` (NotImplemented otherwise)."""
+        if name == "adapt":
+            config.arguments[ADAPTED] = Unknown("the vocabulary is learnt from the data adapt() reads")
+            return None
+        if name == "set_vocabulary":
+            config.arguments["vocabulary"] = args[0] if args else kwargs.get("vocabulary", Unknown("set_vocabulary()"))
+            config.arguments.pop(ADAPTED, None)
+            return None
+        try:
+            if name == "vocabulary_size":
+                return self.vocabulary_size(config)
+            if name == "get_vocabulary":
+                start = self.token_start(config)
+                oov_start = start - config.int("num_oov_indices")
+                tokens = self.tokens(config) if not config.is_set(ADAPTED) else config.get(ADAPTED)
+                return [self.mask_token(config)] * oov_start + [self.oov_token] * config.int("num_oov_indices") + list(tokens or [])
+        except (Unresolved, LayerError) as unknown:
+            return Unknown(f"{self.class_name}.{name}(): {getattr(unknown, 'what', getattr(unknown, 'message', ''))}")
+        return NotImplemented
+
+
+@register
+class StringLookup(Lookup):
+    """Strings to indices (or one-hot / multi-hot / count encodings)."""
+
+    class_name = "StringLookup"
+    signature = ("max_tokens", "num_oov_indices", "mask_token", "oov_token", "vocabulary", "idf_weights", "invert",
+                 "output_mode", "pad_to_max_tokens", "sparse", "encoding", "name")
+    mirrors = "keras/src/layers/preprocessing/string_lookup.py"
+
+
+@register
+class IntegerLookup(Lookup):
+    """Integers to indices; the OOV token is -1."""
+
+    class_name = "IntegerLookup"
+    signature = ("max_tokens", "num_oov_indices", "mask_token", "oov_token", "output_mode", "pad_to_max_tokens",
+                 "vocabulary", "vocabulary_dtype", "idf_weights", "invert", "sparse", "name")
+    mirrors = "keras/src/layers/preprocessing/integer_lookup.py"
+    oov_token = -1
+
+
+@register
+class TextVectorization(Lookup):
+    """Strings to token indices: ``(batch, output_sequence_length)`` in "int" mode, else the
+    lookup's encoding of the split tokens. Its StringLookup has ``mask_token=""`` and one
+    OOV index (keras/src/layers/preprocessing/text_vectorization.py)."""
+
+    class_name = "TextVectorization"
+    signature = ("max_tokens", "standardize", "split", "ngrams", "output_mode", "output_sequence_length",
+                 "pad_to_max_tokens", "vocabulary", "idf_weights", "sparse", "ragged", "encoding", "name")
+    defaults: ClassVar[dict[str, Any]] = {
+        **Lookup.defaults, "standardize": "lower_and_strip_punctuation", "split": "whitespace", "ngrams": None,
+        "output_sequence_length": None, "ragged": False,
+    }
+    mirrors = "keras/src/layers/preprocessing/text_vectorization.py"
+
+    def mask_token(self, config: LayerConfig) -> Any:
+        return ""
+
+    def token_start(self, config: LayerConfig) -> int:
+        return (1 if self.mode(config) == "int" else 0) + 1
+
+    def check(self, config: LayerConfig) -> None:
+        mode = self.mode(config)
+        length = plain(config, "output_sequence_length")
+        if mode == "int" and not (length is None or (isinstance(length, int) and not isinstance(length, bool))):
+            raise invalid("output_sequence_length", "`output_sequence_length` must be either None or an integer when `output_mode` is 'int'.", length)
+        if mode != "int" and length is not None:
+            raise invalid("output_sequence_length", "`output_sequence_length` must not be set if `output_mode` is not 'int'.", length)
+        if plain(config, "ragged") and mode != "int":
+            raise invalid("ragged", "`ragged` must not be true if `output_mode` is `'int'`.", True)
+        for name, allowed in (("standardize", ("lower_and_strip_punctuation", "lower", "strip_punctuation")), ("split", ("whitespace", "character"))):
+            value = config.raw(name)
+            if isinstance(value, str) and value not in allowed:
+                raise invalid(name, f"Unkown value for `{name}` argument of layer TextVectorization. Allowed values are: {allowed}.", value)
+        super().check(config)
+
+    def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
+        shape = tuple(require_known(single_input(inputs)))
+        if self.mode(config) == "int":
+            return LayerResult(outputs=[(shape[0], plain(config, "output_sequence_length"))])
+        split = config.raw("split")
+        if split is None:
+            shape = shape + (1,) if len(shape) <= 1 else shape
+        else:
+            shape = shape + (None,)
+        return LayerResult(outputs=[self.lookup_shape(config, shape)])

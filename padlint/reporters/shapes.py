@@ -4,17 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from padlint.layers.base import format_shape
-from padlint.symbolic import Dim, Sym, json_dim
+from padlint.symbolic import Dim, Sym, format_dim, json_dim
 
 
-def format_shapes(shapes: list | None) -> str:
-    """One shape as Keras prints it; several as a list; ``?`` when unknown."""
+def format_shapes(shapes: list | None, *, tuple_of_shapes: bool = False) -> str:
+    """One shape as Keras' summary prints it; several as a list; ``?`` when unknown.
+
+    ``tuple_of_shapes``: as summary_utils prints ``model.output_shape`` of a nested model with
+    several outputs (``format_shape`` of a list): Python tuples inside one pair of parentheses."""
     if shapes is None:
         return "?"
     if len(shapes) == 1:
-        return format_shape(shapes[0])
-    return "[" + ", ".join(format_shape(shape) for shape in shapes) + "]"
+        return summary_shape(shapes[0])
+    if tuple_of_shapes:
+        return "(" + ", ".join(python_tuple(shape) for shape in shapes) + ")"
+    return "[" + ", ".join(summary_shape(shape) for shape in shapes) + "]"
+
+
+def python_tuple(shape: Any) -> str:
+    """A shape as Python prints the tuple (``(None, 3)``, ``(3,)``)."""
+    if shape is None:
+        return "None"
+    dims = [format_dim(dim) for dim in shape]
+    return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
+
+
+def summary_shape(shape: Any) -> str:
+    """Mirror of keras/src/utils/summary_utils.py ``format_layer_shape``'s ``format_shape``: the
+    dimensions joined inside parentheses, so a rank-1 shape is ``(None)``, not Python's
+    ``(None,)`` (error messages keep Python's tuples)."""
+    if shape is None:
+        return "?"
+    return "(" + ", ".join(format_dim(dim) for dim in shape) + ")"
 
 
 def format_count(count: Dim) -> str:

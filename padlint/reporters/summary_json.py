@@ -24,6 +24,7 @@ def model_json(summary: ModelSummary, analysis: FileAnalysis) -> dict[str, Any]:
                 "params": json_count(row.params),
                 "trainable_params": json_count(row.weights.trainable),
                 "non_trainable_params": json_count(row.weights.non_trainable),
+                "built": row.built,
             }
             for row in summary.rows
         ],

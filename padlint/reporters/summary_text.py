@@ -66,7 +66,8 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
         headers.append("Connected to")
     rows = []
     for row in summary.rows:
-        cells = [[printable(f"{row.name} ({row.class_name})")], [printable(format_shapes(row.output_shapes))], [format_count(row.params)]]
+        params = format_count(row.params) if row.built else "0 (unbuilt)"
+        cells = [[printable(f"{row.name} ({row.class_name})")], [printable(format_shapes(row.output_shapes, tuple_of_shapes=row.tuple_of_shapes))], [params]]
         if not chain:
             cells.append(_connections(row))
         rows.append((cells, row.explain if explain else []))
