@@ -9,8 +9,8 @@ A layer's weights are those of its first successful application, as in Keras,
 where ``build`` runs on the first call. Weights of a layer constructed with
 ``trainable=False`` (or whose ``.trainable`` was set to False) count as
 non-trainable, as do all weights of a model whose ``trainable`` is False.
-keras.ops operations (``x + y``) broadcast their operands' shapes as
-keras/src/ops/operation_utils.py does and have no weights; a custom layer's
+keras.ops operations (``x + y``, ``ops.reshape``) get their shapes from the
+op tables of padlint.ops (padlint/ops/runtime.py ``op_outputs``) and have no weights; a custom layer's
 outputs are those of its traced ``call()`` and its weights those of the
 layers it holds (unknown when it makes its own with ``add_weight``).
 """
@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from padlint.evaluation.values import ConstTensor
 from padlint.graph import (
     LayerCall,
     LayerGraph,
@@ -35,14 +34,15 @@ from padlint.graph import (
     tensors_of,
 )
 from padlint.layers.base import (
-    MERGE_MISMATCH,
     CallInputs,
     LayerError,
     LayerResult,
     Unresolved,
-    format_shape,
 )
-from padlint.symbolic import Dim, Sym, add, provably_equal
+from padlint.ops.base import broadcast_shapes  # noqa: F401 - re-exported for callers of the old home
+from padlint.ops.numpy import getitem_shape  # noqa: F401 - re-exported
+from padlint.ops.runtime import op_outputs
+from padlint.symbolic import Dim, add
 
 
 @dataclass
@@ -165,7 +165,13 @@ class Propagator:
         if isinstance(operation, ModelObj):
             return self.run_model(operation, list(inputs))
         if isinstance(operation, TensorOp):
-            return LayerResult(outputs=[tensor_op_shape(operation, list(inputs))])
+            try:
+                return LayerResult(outputs=op_outputs(operation, list(inputs)))
+            except (LayerError, Unresolved):
+                raise
+            except Exception as bug:  # noqa: BLE001 - a shape function bug must not stop the run
+                self.internal_errors.append(f"{operation.class_name}{tuple(inputs)!r}: {type(bug).__name__}: {bug}")
+                raise Unresolved(f"padlint could not compute {operation.class_name}") from None
         if isinstance(operation, OpaqueOp) or operation.spec is None or operation.config is None:
             raise Unresolved(operation.unsupported or f"{operation.class_name} is not a layer padlint knows")
         error = self.construction_error(operation)
@@ -262,121 +268,6 @@ def model_layers(model: ModelObj) -> list:
         return list(layout.operations)
     # Subclassed: the layers its methods assigned as attributes, as Keras tracks them.
     return tracked_layers(model.attributes, {id(model)})
-
-
-# ------------------------------------------------------------ keras.ops operations
-
-
-def tensor_op_shape(operation: TensorOp, input_shapes: list) -> Any:
-    """The output shape Keras' ``compute_output_spec`` gives a keras.ops operation.
-
-    Operands that are not tensors count as Keras counts them: a Python number
-    has shape ``()`` (``getattr(x, "shape", [])``); anything padlint does not
-    know (an array, an unknown value) makes the output unknown.
-    """
-    if operation.kind == "opaque":
-        raise Unresolved(operation.unsupported or operation.class_name)
-    remaining = iter(input_shapes)
-    shapes = []
-    for operand in operation.operands:
-        if isinstance(operand, TensorRef):
-            shape = next(remaining, None)
-        elif isinstance(operand, (int, float)) and not isinstance(operand, Sym):
-            shape = ()
-        elif isinstance(operand, ConstTensor):
-            shape = operand.shape
-        else:
-            raise Unresolved(f"an operand of {operation.name} is not a tensor or a number padlint knows")
-        if shape is None:
-            raise Unresolved("input shape")
-        shapes.append(tuple(shape))
-    if operation.kind == "unary":
-        return shapes[0]
-    if operation.kind == "getitem":
-        return getitem_shape(shapes[0], operation.key)
-    result: tuple = ()
-    for shape in shapes:
-        result = broadcast_shapes(result, shape)
-    return result
-
-
-def _unknown_dim(dim: Dim) -> bool:
-    return dim is None or isinstance(dim, Sym)
-
-
-def broadcast_shapes(first: tuple, second: tuple) -> tuple:
-    """Mirror of keras/src/ops/operation_utils.py ``broadcast_shapes``; a symbolic
-    dimension is Keras' None, kept when both sides provably agree."""
-    shape1, shape2 = list(first), list(second)
-    if len(shape1) > len(shape2):
-        shape2 = [1] * (len(shape1) - len(shape2)) + shape2
-    if len(shape1) < len(shape2):
-        shape1 = [1] * (len(shape2) - len(shape1)) + shape1
-    output: list = []
-    for left, right in zip(shape1, shape2):
-        if left == 1:
-            output.append(right)
-        elif _unknown_dim(left):
-            if right == 1:
-                output.append(left)
-            elif _unknown_dim(right):
-                output.append(left if left is not None and right is not None and provably_equal(left, right) else None)
-            else:
-                output.append(right)
-        elif right == 1 or _unknown_dim(right) or right == left:
-            output.append(left)
-        else:
-            raise LayerError(
-                MERGE_MISMATCH,
-                f"Cannot broadcast shape, the failure dim has value {left}, which cannot be broadcasted to {right}. "
-                f"Input shapes are: {format_shape(first)} and {format_shape(second)}.",
-                shapes=[first, second],
-            )
-    return tuple(output)
-
-
-def getitem_shape(shape: tuple, key: Any) -> tuple:
-    """Mirror of keras/src/ops/numpy.py ``GetItem.compute_output_spec``."""
-    if isinstance(key, int) and not isinstance(key, bool):
-        remaining_key = [key]
-    elif isinstance(key, (tuple, list)):
-        remaining_key = list(key)
-    else:
-        raise Unresolved("the index of a tensor subscript")
-    if not all(item is None or item is Ellipsis or isinstance(item, slice) or (isinstance(item, int) and not isinstance(item, bool)) for item in remaining_key):
-        raise Unresolved("the index of a tensor subscript")
-    if sum(1 for item in remaining_key if item is Ellipsis) > 1:
-        raise LayerError("keras-error", f"Slice should only have one ellipsis. Received: `{key}`")
-    if Ellipsis not in remaining_key:
-        remaining_key.append(Ellipsis)
-    remaining_shape = list(shape)
-    new_shape: list = []
-    while remaining_key:
-        subkey = remaining_key.pop(0)
-        if subkey is Ellipsis:
-            needed = len(remaining_key) - sum(1 for item in remaining_key if item is None)
-            consumed = len(remaining_shape) - needed
-            new_shape += remaining_shape[:consumed]
-            remaining_shape = remaining_shape[consumed:]
-            continue
-        if subkey is None:
-            new_shape.append(1)
-            continue
-        if not remaining_shape:
-            raise LayerError("keras-error", f"Array has shape {format_shape(shape)} but slice has to many indices. Received: `{key}`")
-        length = remaining_shape.pop(0)
-        if isinstance(subkey, int):
-            if isinstance(length, int):
-                index = subkey if subkey >= 0 else subkey + length
-                if index < 0 or index >= length:
-                    raise LayerError("keras-error", f"Array has shape {format_shape(shape)} but out-of-bounds index {key} was requested.")
-        elif isinstance(length, int):
-            new_shape.append(len(range(*subkey.indices(length))))
-        elif subkey == slice(None):
-            new_shape.append(length)
-        else:
-            new_shape.append(None)
-    return tuple(new_shape)
 
 
 def tracked_layers(value: Any, seen: set[int]) -> list:
