@@ -255,12 +255,12 @@ def _contains_unknown(value: Any) -> bool:
 
 
 def shape_or_scalar(value: Any) -> tuple:
-    """``getattr(x, "shape", [])``: a tensor's shape; ``()`` for anything without one
-    (a Python number, a list, None)."""
+    """``getattr(x, "shape", [])``: a tensor's shape; ``()`` for a Python number (or None)."""
     if isinstance(value, Tensor):
         return value.shape
-    if isinstance(value, Unknown):
-        raise Unresolved("an operand of the operation is not known")
+    if isinstance(value, (Unknown, list, tuple, dict, str)):
+        # A list has no ``shape`` either, but Keras resolves its dtype as ``type(x)`` and fails.
+        raise Unresolved("an operand of the operation is not a tensor or a number")
     return ()
 
 
@@ -379,6 +379,10 @@ def run_spec(spec: OpSpec, arguments: dict, *, traced: bool) -> Any:
     token = _IN_TRACE.set(traced)
     try:
         result = spec.compute(**arguments)
+    except (IndexError, ZeroDivisionError, TypeError) as failure:
+        # Arguments of a form the shape function does not expect (Keras, whose code it
+        # mirrors, fails on most of them too): unknown, never a guess.
+        raise Unresolved(f"{spec.name}() with arguments padlint does not model ({type(failure).__name__})") from None
     finally:
         _IN_TRACE.reset(token)
     if isinstance(result, Multi):

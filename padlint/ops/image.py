@@ -60,6 +60,8 @@ def _patches(images: Tensor, size: tuple, strides: Any, dilation_rate: Any, padd
     shape = list(tensor_shape(images))
     original = len(shape)
     three_d = len(size) == 3
+    if original < (4 if three_d else 3):
+        raise OpError(f"extract_patches: images of shape {tuple(shape)} have too few axes for patches of size {size}")
     if data_format == "channels_last":
         channels = shape[-1]
     else:

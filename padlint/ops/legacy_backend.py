@@ -170,11 +170,11 @@ def flatten(x: Tensor) -> tuple:
 
 @backend_op("batch_flatten", "x")
 def batch_flatten(x: Tensor) -> tuple:
-    """``tf.reshape(x, [-1, prod(shape(x)[1:])])``: the product folds when every size is static."""
+    """``tf.reshape(x, tf.stack([-1, prod(tf.shape(x)[1:])]))``: TensorFlow folds the
+    target only when the whole shape, batch included, is static."""
     shape = tensor_shape(x)
-    rest = shape[1:]
-    if all(is_known(dim) for dim in rest):
-        return np_ops.reshape(x, [-1, product(rest)])
+    if all(is_known(dim) for dim in shape):
+        return np_ops.reshape(x, [-1, product(shape[1:])])
     return (None, None)
 
 

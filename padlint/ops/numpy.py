@@ -93,7 +93,11 @@ UNARY: dict[str, tuple[str, str]] = {
     "full_like": ("FullLike", "fill_value, dtype=None"),
 }
 
-#: Broadcasting ops of two operands: function name -> Operation class.
+#: Broadcasting ops of two operands: function name -> Operation class. Their
+#: ``compute_output_spec`` reads ``getattr(x, "shape", [])``, and most resolve the result
+#: dtype from ``type(x)`` too, which fails for a Python list: ``LIST_OPERANDS`` are those
+#: that do not (their result is bool, or they take the dtype from the tensor), and
+#: ``TENSOR_OPERANDS`` those that read ``x.dtype`` and so fail for a Python number too.
 BINARY: dict[str, str] = {
     "add": "Add",
     "subtract": "Subtract",
@@ -121,6 +125,9 @@ BINARY: dict[str, str] = {
     "hypot": "Hypot",
     "logaddexp": "Logaddexp",
 }
+LIST_OPERANDS = frozenset(["equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and", "logical_or", "logical_xor", "arctan2"])
+TENSOR_OPERANDS = frozenset(["hypot"])
+
 
 #: Reductions through ``reduce_shape``: function name -> (Operation class, parameters after ``x, axis, keepdims``).
 REDUCTIONS: dict[str, tuple[str, str]] = {
@@ -145,9 +152,22 @@ def _same_shape(x: Tensor, **_: Any) -> tuple:
     return tensor_shape(x)
 
 
-def _broadcast(x1: Any, x2: Any) -> tuple:
-    """``broadcast_shapes(getattr(x1, "shape", []), getattr(x2, "shape", []))``."""
-    return broadcast_shapes(shape_or_scalar(x1), shape_or_scalar(x2))
+def _broadcaster(name: str):
+    """``broadcast_shapes(getattr(x1, "shape", []), getattr(x2, "shape", []))``, with the
+    operands the op's dtype resolution accepts."""
+
+    def broadcast(x1: Any, x2: Any) -> tuple:
+        shapes = []
+        for operand in (x1, x2):
+            if isinstance(operand, (list, tuple)) and name in LIST_OPERANDS:
+                shapes.append(())
+            elif not isinstance(operand, Tensor) and name in TENSOR_OPERANDS:
+                raise OpError(f"'{type(operand).__name__}' object has no attribute 'dtype'")
+            else:
+                shapes.append(shape_or_scalar(operand))
+        return broadcast_shapes(shapes[0], shapes[1])
+
+    return broadcast
 
 
 def _reduce(x: Tensor, axis: Any = None, keepdims: Any = False, **_: Any) -> tuple:
@@ -157,7 +177,7 @@ def _reduce(x: Tensor, axis: Any = None, keepdims: Any = False, **_: Any) -> tup
 for _name, (_class, _extra) in UNARY.items():
     op("numpy", _name, _class, "x" + (", " + _extra if _extra else ""))(_same_shape)
 for _name, _class in BINARY.items():
-    op("numpy", _name, _class, "x1, x2")(_broadcast)
+    op("numpy", _name, _class, "x1, x2")(_broadcaster(_name))
 for _name, (_class, _extra) in REDUCTIONS.items():
     op("numpy", _name, _class, "x, axis=None, keepdims=False" + (", " + _extra if _extra else ""))(_reduce)
 
@@ -855,9 +875,10 @@ def arange(start: Any, stop: Any = None, step: Any = None, dtype: Any = None) ->
         if any(isinstance(value, Tensor) for value in (start, stop, step)):
             return (None,)
         raise Unresolved("arange bounds")
-    if step == 0:
-        raise OpError("arange: step cannot be zero")
-    return (max(0, math.ceil((stop - start) / step)),)
+    if step == 0 or (stop - start) / step < 0:
+        # TensorFlow's Range: "Requires start <= limit when delta > 0" (and the reverse).
+        raise OpError(f"arange: the bounds {start}, {stop} and step {step} do not make a range")
+    return (math.ceil((stop - start) / step),)
 
 
 @op("numpy", "linspace", "Linspace", "start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0")

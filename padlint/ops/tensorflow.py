@@ -155,8 +155,14 @@ def reduce(input_tensor: Tensor, axis: Any = None, keepdims: Any = False, name: 
 
 @tf_op("argmax math.argmax argmin math.argmin", "input, axis=None, output_type=None, name=None")
 def argmax(input: Tensor, axis: Any = None, output_type: Any = None, name: Any = None) -> tuple:
-    """``tf.argmax`` reduces axis 0 when no axis is given (keras.ops: the flattened tensor)."""
-    return reduce_shape(tensor_shape(input), axis=0 if axis is None else axis)
+    """``tf.argmax`` reduces axis 0 when no axis is given (keras.ops: the flattened tensor).
+    An axis out of range is only checked when the graph runs: its static shape is not one
+    padlint can state."""
+    shape = tensor_shape(input)
+    axis = 0 if axis is None else static_int(axis, "axis")
+    if not -len(shape) <= axis < len(shape):
+        raise Unresolved("tf.argmax over an axis out of range")
+    return reduce_shape(shape, axis=axis)
 
 
 def _pair(arguments: dict) -> tuple[str, int]:
@@ -248,6 +254,9 @@ def squeeze(input: Tensor, axis: Any = None, name: Any = None) -> tuple:
 
 @tf_op("concat", "values, axis, name='concat'")
 def concat(values: Any, axis: Any, name: Any = None) -> tuple:
+    """``tf.concat``: one tensor is returned as it is (``identity``), the axis unchecked."""
+    if isinstance(values, (list, tuple)) and len(values) == 1:
+        return tensor_shape(values[0])
     return np_ops.concatenate(values, axis)
 
 
@@ -456,5 +465,26 @@ def extract_patches(images: Tensor, sizes: Any, strides: Any, rates: Any, paddin
     if padding not in ("VALID", "SAME"):
         raise OpError(f"padding must be 'VALID' or 'SAME', got {padding!r}")
     mode = padding.lower()
-    sizes_out = [nn_ops.window_output(size, dilation * (k - 1) + 1, step, mode) for size, k, step, dilation in zip(shape[1:3], kernel[1:3], steps[1:3], dilations[1:3])]
+    if any(is_none(size) for size in shape[1:3]):
+        # TensorFlow's shape function leaves both spatial sizes unknown when one is.
+        sizes_out = [None, None]
+    else:
+        sizes_out = [_tf_window(size, dilation * (k - 1) + 1, step, mode) for size, k, step, dilation in zip(shape[1:3], kernel[1:3], steps[1:3], dilations[1:3])]
     return (shape[0], *sizes_out, mul(kernel[1] * kernel[2], shape[3]) if shape[3] is not None else None)
+
+
+def _tf_window(size: Dim, span: int, stride: int, padding: str) -> Dim:
+    """TensorFlow's ``GetWindowedOutputSize``: 'valid' is ``(n - span + s) / s`` in C's
+    truncating division (a window wider than the input gives 0, not an error, until the
+    quotient is negative); 'same' is ``ceil(n / s)``."""
+    if stride <= 0:
+        raise OpError(f"Stride must be > 0, but got {stride}")
+    if padding == "same":
+        return nn_ops.window_output(size, span, stride, "same")
+    if is_known(size):
+        numerator = size - span + stride
+        output = numerator // stride if numerator >= 0 else -((-numerator) // stride)
+        if output < 0:
+            raise OpError(f"Computed output size would be negative: {output} [input_size: {size}, effective_filter_size: {span}, stride: {stride}]")
+        return output
+    return nn_ops.window_output(size, span, stride, "valid")

@@ -27,6 +27,7 @@ class Sym_:
     """A symbolic tensor argument of this batch shape."""
 
     shape: tuple
+    dtype: str = "float32"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def outcome_of_keras(namespace: str, path: str, args: tuple, kwargs: dict, *, tr
 
     function = keras_function(namespace, path)
     placeholders = [leaf for leaf in _leaves((args, kwargs)) if isinstance(leaf, Sym_)]
-    inputs = [keras.Input(batch_shape=_plain(leaf.shape)) for leaf in placeholders]
+    inputs = [keras.Input(batch_shape=_plain(leaf.shape), dtype=leaf.dtype) for leaf in placeholders]
 
     def concrete(leaf: Any) -> Any:
         return np.zeros(leaf.shape, dtype="float32")
