@@ -52,6 +52,7 @@ from padlint.evaluation.values import (
     MISSING,
     BoundMethod,
     ClassValue,
+    ConstTensor,
     Closure,
     Instance,
     ModuleRef,
@@ -761,7 +762,7 @@ class Interpreter:
         return result
 
     def binary(self, op: str, left: Any, right: Any, node: cst.CSTNode | None) -> Any:
-        if isinstance(left, TensorRef) or isinstance(right, TensorRef):
+        if isinstance(left, (TensorRef, ConstTensor)) or isinstance(right, (TensorRef, ConstTensor)):
             return self.keras.tensor_operator(op, left, right, node)
         if op == "+" and isinstance(left, list) and isinstance(right, list):
             if len(left) + len(right) > self.budget.max_collection:
@@ -784,7 +785,7 @@ class Interpreter:
 
     def _eval_unary(self, node: cst.UnaryOperation, scope: Scope) -> Any:
         operand = self.eval(node.expression, scope)
-        if isinstance(operand, TensorRef):
+        if isinstance(operand, (TensorRef, ConstTensor)):
             return self.keras.tensor_unary(UNARY_OPERATORS[type(node.operator)], operand, node)
         return unary(UNARY_OPERATORS[type(node.operator)], operand)
 
@@ -921,7 +922,7 @@ class Interpreter:
         container = self.eval(node.value, scope)
         parts = [self._subscript_part(element.slice, scope) for element in node.slice]
         key: Any = parts[0] if len(parts) == 1 else tuple(parts)
-        if isinstance(container, TensorRef):
+        if isinstance(container, (TensorRef, ConstTensor)):
             if any(isinstance(part, Unknown) for part in parts):
                 key = Unknown("subscript with unknown bounds")
             return self.keras.tensor_getitem(container, key, node)

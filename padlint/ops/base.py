@@ -46,6 +46,15 @@ def in_trace() -> bool:
     return _IN_TRACE.get()
 
 
+#: Set while an op runs on concrete values only: the backend converts Python numbers and
+#: lists to tensors there, so ``ops.sqrt(2.0)`` is a scalar.
+_EAGER: contextvars.ContextVar[bool] = contextvars.ContextVar("padlint_ops_eager", default=False)
+
+
+def eager() -> bool:
+    return _EAGER.get()
+
+
 class OpError(LayerError):
     """What Keras raises (a ValueError or TypeError) for these arguments."""
 
@@ -258,6 +267,8 @@ def shape_or_scalar(value: Any) -> tuple:
     """``getattr(x, "shape", [])``: a tensor's shape; ``()`` for a Python number (or None)."""
     if isinstance(value, Tensor):
         return value.shape
+    if eager() and isinstance(value, (list, tuple)):
+        return array_shape(value)
     if isinstance(value, (Unknown, list, tuple, dict, str)):
         # A list has no ``shape`` either, but Keras resolves its dtype as ``type(x)`` and fails.
         raise Unresolved("an operand of the operation is not a tensor or a number")
@@ -374,9 +385,10 @@ class OpCall:
     structure: tuple[str, int] | None = None
 
 
-def run_spec(spec: OpSpec, arguments: dict, *, traced: bool) -> Any:
-    """Call the shape function with the trace flag set; the result as a shape or a Multi."""
+def run_spec(spec: OpSpec, arguments: dict, *, traced: bool, concrete_only: bool = False) -> Any:
+    """Call the shape function with the trace (and eager) flags set; the result as a shape or a Multi."""
     token = _IN_TRACE.set(traced)
+    eager_token = _EAGER.set(concrete_only)
     try:
         result = spec.compute(**arguments)
     except (IndexError, ZeroDivisionError, TypeError) as failure:
@@ -385,6 +397,7 @@ def run_spec(spec: OpSpec, arguments: dict, *, traced: bool) -> Any:
         raise Unresolved(f"{spec.name}() with arguments padlint does not model ({type(failure).__name__})") from None
     finally:
         _IN_TRACE.reset(token)
+        _EAGER.reset(eager_token)
     if isinstance(result, Multi):
         return Multi(tuple(check_shape(shape) for shape in result.shapes), result.as_list)
     return check_shape(result)

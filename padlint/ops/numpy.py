@@ -23,6 +23,7 @@ from padlint.ops.base import (
     broadcast_shapes,
     canonicalize_axes,
     canonicalize_axis,
+    eager,
     equals,
     flat_size,
     in_trace,
@@ -183,9 +184,12 @@ for _name, (_class, _extra) in REDUCTIONS.items():
 
 
 def tensor_shape(x: Any) -> tuple:
-    """``x.shape`` where Keras reads it: the argument must be a tensor."""
+    """``x.shape`` where Keras reads it: the argument must be a tensor (on concrete values
+    the backend converts Python numbers and lists to tensors first)."""
     if isinstance(x, Tensor):
         return x.shape
+    if eager():
+        return array_shape(x)
     raise Unresolved("an argument padlint expected to be a tensor")
 
 

@@ -175,7 +175,7 @@ class TensorOps:
         if spec.name.endswith(".arange") or spec.name == "tf.range":
             arguments = {key: (Tensor(()) if isinstance(value, Unknown) else value) for key, value in arguments.items()}
         try:
-            result = run_spec(spec, arguments, traced=bool(self.runtime.tracing))
+            result = run_spec(spec, arguments, traced=bool(self.runtime.tracing), concrete_only=True)
         except (LayerError, Unresolved):
             return Unknown(f"{spec.name}() on values padlint cannot follow")
         except Exception as bug:  # noqa: BLE001 - a shape function bug must not stop the run

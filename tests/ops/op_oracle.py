@@ -151,7 +151,8 @@ def outcome_of_padlint(namespace: str, path: str, args: tuple, kwargs: dict, *, 
         first = next(iter(bound.values()))
         return OpOutcome(shapes=[first.shape])
     try:
-        result = run_spec(spec, bound, traced=traced)
+        concrete_only = not any(isinstance(leaf, Sym_) for leaf in _leaves((args, kwargs)))
+        result = run_spec(spec, bound, traced=traced, concrete_only=concrete_only)
     except LayerError as error:
         return OpOutcome(error=f"{error.kind}: {error.message}")
     except Unresolved as unresolved:
