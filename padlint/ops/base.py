@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import contextvars
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -112,19 +113,48 @@ class OpSpec:
     plain: bool = False
 
 
+@functools.lru_cache(maxsize=None)
 def parse_parameters(text: str) -> tuple[tuple[str, Any], ...]:
     """``"x, axis=None, keepdims=False"`` -> ``(("x", REQUIRED), ("axis", None), ...)``;
-    ``"*operands"`` stays ``("*operands", REQUIRED)``. (Parsed as a Python signature of
-    literals: this is padlint's own table text, never user code.)"""
-    function = ast.parse(f"def f({text}): pass").body[0]
-    assert isinstance(function, ast.FunctionDef)
-    arguments = function.args
-    positional = arguments.args
-    defaults = [REQUIRED] * (len(positional) - len(arguments.defaults)) + [ast.literal_eval(node) for node in arguments.defaults]
-    parameters = [(argument.arg, default) for argument, default in zip(positional, defaults)]
-    if arguments.vararg is not None:
-        parameters.append((f"*{arguments.vararg.arg}", REQUIRED))
+    ``"*operands"`` stays ``("*operands", REQUIRED)``. This is padlint's own table text,
+    never user code; it is split by hand because compiling 400 signatures at every
+    start-up would cost a tenth of a one-file run."""
+    parameters: list[tuple[str, Any]] = []
+    for part in _top_level_parts(text):
+        name, equals, default = part.partition("=")
+        parameters.append((name.strip(), _literal(default.strip()) if equals else REQUIRED))
     return tuple(parameters)
+
+
+_SIMPLE_LITERALS = {"None": None, "True": True, "False": False}
+
+
+def _literal(text: str) -> Any:
+    if text in _SIMPLE_LITERALS:
+        return _SIMPLE_LITERALS[text]
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" and text[0] not in text[1:-1]:
+        return text[1:-1]
+    for number in (int, float):
+        try:
+            return number(text)
+        except ValueError:
+            pass
+    return ast.literal_eval(text)
+
+
+def _top_level_parts(text: str) -> list[str]:
+    """The comma-separated parts of a signature, commas inside parentheses kept."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        depth += char in "(["
+        depth -= char in ")]"
+        current.append(char)
+    parts.append("".join(current).strip())
+    return [part for part in parts if part]
 
 
 class BindError(Exception):

@@ -488,3 +488,22 @@ def _tf_window(size: Dim, span: int, stride: int, padding: str) -> Dim:
             raise OpError(f"Computed output size would be negative: {output} [input_size: {size}, effective_filter_size: {span}, stride: {stride}]")
         return output
     return nn_ops.window_output(size, span, stride, "valid")
+
+
+@tf_op("slice", "input_, begin, size, name=None")
+def slice_(input_: Tensor, begin: Any, size: Any, name: Any = None) -> tuple:
+    """``tf.slice``: ``size[i]`` values from ``begin[i]``, ``-1`` meaning "to the end"."""
+    shape = tensor_shape(input_)
+    begin, size = static(begin, "begin"), static(size, "size")
+    if not isinstance(size, (tuple, list)) or len(size) != len(shape):
+        raise OpError(f"Expected size to be a vector of length {len(shape)}, got {size}")
+    output = []
+    for index, (dim, wanted) in enumerate(zip(shape, size)):
+        wanted = static_int(wanted, "size")
+        if wanted != -1:
+            output.append(wanted)
+        elif is_none(dim) or not isinstance(begin, (tuple, list)):
+            output.append(None)
+        else:
+            output.append(sub(dim, static_int(begin[index], "begin")))
+    return tuple(output)

@@ -181,3 +181,11 @@ def test_keras_ops_in_a_traced_call(name, x, keepdims, data):
     """keras.ops inside call() run as backend ops: the same shapes as TensorFlow gives."""
     assert_op_matches_keras("keras", name, (x,), {"axis": data.draw(reduction_axes(len(x.shape))), "keepdims": keepdims}, traced=True)
     assert_op_matches_keras("keras", "concatenate", ([x, x],), {"axis": data.draw(axis_for(len(x.shape)))}, traced=True)
+
+
+@SOME
+@given(tensors(max_rank=3), st.data())
+def test_slice(x, data):
+    begin = [data.draw(st.integers(0, 1)) for _ in x.shape]
+    size = [data.draw(st.sampled_from([-1, 1])) for _ in x.shape]
+    assert_op_matches_keras("tf", "slice", (x, begin, size), traced=True)
