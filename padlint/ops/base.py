@@ -242,6 +242,10 @@ def canonicalize_axis(axis: Any, ndim: int) -> int:
     """Mirror of keras/src/backend/common/backend_utils.py ``canonicalize_axis``."""
     axis = static_int(axis, "axis")
     if not -ndim <= axis < ndim:
+        if in_trace():
+            # TensorFlow checks many axes only when the graph runs; its static shape is no
+            # shape padlint can state.
+            raise Unresolved(f"axis {axis} out of range for rank {ndim} in a traced call()")
         raise OpError(f"axis {axis} is out of bounds for an array with dimension {ndim}.")
     return axis + ndim if axis < 0 else axis
 

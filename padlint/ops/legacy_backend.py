@@ -58,11 +58,21 @@ def backend_op(names: str, parameters: str, *, plain: bool = False) -> Callable[
 
 
 @backend_op(
-    "abs exp log sqrt square sigmoid tanh softplus softsign sin cos round sign hard_sigmoid zeros_like ones_like stop_gradient cast_to_floatx",
+    "abs exp log sqrt square sigmoid tanh softplus softsign sin cos round sign hard_sigmoid cast_to_floatx",
     "x",
 )
 def unary(x: Tensor) -> tuple:
     return tensor_shape(x)
+
+
+@backend_op("zeros_like ones_like", "x, dtype=None, name=None")
+def zeros_like(x: Tensor, dtype: Any = None, name: Any = None) -> tuple:
+    return tensor_shape(x)
+
+
+@backend_op("stop_gradient", "variables")
+def stop_gradient(variables: Tensor) -> tuple:
+    return tensor_shape(variables)
 
 
 @backend_op("relu", "x, alpha=0.0, max_value=None, threshold=0.0")
@@ -130,7 +140,7 @@ def l2_normalize(x: Tensor, axis: Any = None) -> tuple:
 
 @backend_op("concatenate", "tensors, axis=-1")
 def concatenate(tensors: Any, axis: Any = -1) -> tuple:
-    return np_ops.concatenate(tensors, axis)
+    return tf_ops.concat(tensors, axis)
 
 
 @backend_op("stack", "x, axis=0")

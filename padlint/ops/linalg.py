@@ -20,8 +20,13 @@ def _square_matrices(x: Tensor) -> tuple:
     return shape
 
 
-@op("linalg", ("inv", "cholesky"), None, "x")
+@op("linalg", "inv", "Inv", "x")
 def inv(x: Tensor) -> tuple:
+    return _square_matrices(x)
+
+
+@op("linalg", "cholesky", "Cholesky", "x, upper=False")
+def cholesky(x: Tensor, upper: Any = False) -> tuple:
     return _square_matrices(x)
 
 

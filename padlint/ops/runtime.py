@@ -126,7 +126,7 @@ class TensorOps:
             bound: dict | None = bind(spec, args, kwargs)
         except BindError:
             bound = None
-        if bound is not None and spec.keras_symbolic and bound.get("data_format", 0) is None:
+        if bound is not None and not spec.name.startswith("tf.") and bound.get("data_format", 0) is None:
             bound["data_format"] = self.runtime.image_data_format  # ``standardize_data_format(None)``
         tensors = _tensors(bound if bound is not None else [args, kwargs])
         if not tensors:

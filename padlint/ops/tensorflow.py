@@ -74,8 +74,7 @@ def tf_op(paths: str, parameters: str, *, outputs: Callable[[dict], Any] | None 
 UNARY_PATHS = (
     "abs math.abs exp math.exp math.log sqrt math.sqrt square math.square math.rsqrt tanh math.tanh nn.tanh "
     "sigmoid math.sigmoid nn.sigmoid sin math.sin cos math.cos math.floor floor math.ceil math.round round sign math.sign "
-    "negative math.negative math.reciprocal math.erf math.log1p math.softplus nn.softplus math.softsign nn.softsign "
-    "nn.relu nn.relu6 nn.elu nn.selu identity stop_gradient zeros_like ones_like math.logical_not logical_not "
+    "negative math.negative math.reciprocal math.erf math.log1p math.logical_not logical_not "
     "math.is_nan math.is_inf math.is_finite"
 )
 
@@ -83,6 +82,21 @@ UNARY_PATHS = (
 @tf_op(UNARY_PATHS, "x, name=None")
 def unary(x: Tensor, name: Any = None) -> tuple:
     return tensor_shape(x)
+
+
+@tf_op("math.softplus nn.softplus math.softsign nn.softsign nn.relu nn.relu6 nn.elu nn.selu", "features, name=None")
+def activation(features: Tensor, name: Any = None) -> tuple:
+    return tensor_shape(features)
+
+
+@tf_op("identity stop_gradient", "input, name=None")
+def identity(input: Tensor, name: Any = None) -> tuple:
+    return tensor_shape(input)
+
+
+@tf_op("zeros_like ones_like", "input, dtype=None, name=None, layout=None")
+def zeros_like(input: Any, dtype: Any = None, name: Any = None, layout: Any = None) -> tuple:
+    return array_shape(input)
 
 
 @tf_op("nn.gelu", "features, approximate=False, name=None")
@@ -100,9 +114,14 @@ def silu(features: Tensor, beta: Any = 1.0) -> tuple:
     return tensor_shape(features)
 
 
-@tf_op("cast dtypes.cast saturate_cast", "x, dtype, name=None")
+@tf_op("cast dtypes.cast", "x, dtype, name=None")
 def cast(x: Tensor, dtype: Any, name: Any = None) -> tuple:
     return tensor_shape(x)
+
+
+@tf_op("saturate_cast", "value, dtype, name=None")
+def saturate_cast(value: Tensor, dtype: Any, name: Any = None) -> tuple:
+    return tensor_shape(value)
 
 
 @tf_op("clip_by_value", "t, clip_value_min, clip_value_max, name=None")
@@ -113,7 +132,7 @@ def clip_by_value(t: Tensor, clip_value_min: Any, clip_value_max: Any, name: Any
 #: Broadcasting functions of two tensors.
 BINARY_PATHS = (
     "add math.add subtract math.subtract multiply math.multiply divide math.divide truediv math.truediv "
-    "math.floordiv floordiv maximum math.maximum minimum math.minimum pow math.pow equal math.equal "
+    "math.floordiv maximum math.maximum minimum math.minimum pow math.pow equal math.equal "
     "not_equal math.not_equal greater math.greater greater_equal math.greater_equal less math.less "
     "less_equal math.less_equal math.logical_and logical_and math.logical_or logical_or "
     "math.squared_difference math.divide_no_nan math.floormod"
@@ -223,7 +242,17 @@ def reshape(tensor: Tensor, shape: Any, name: Any = None) -> tuple:
     return np_ops.reshape(tensor, shape)
 
 
-@tf_op("transpose linalg.matrix_transpose", "a, perm=None, conjugate=False, name='transpose'")
+@tf_op("linalg.matrix_transpose", "a, name='matrix_transpose', conjugate=False")
+def matrix_transpose(a: Tensor, name: Any = None, conjugate: Any = False) -> tuple:
+    """The last two axes swapped."""
+    shape = list(tensor_shape(a))
+    if len(shape) < 2:
+        raise OpError(f"Argument `a` should be a (batch) matrix with rank >= 2.  Received `a` = {shape}")
+    shape[-2], shape[-1] = shape[-1], shape[-2]
+    return tuple(shape)
+
+
+@tf_op("transpose", "a, perm=None, conjugate=False, name='transpose'")
 def transpose(a: Tensor, perm: Any = None, conjugate: Any = False, name: Any = None) -> tuple:
     return np_ops.transpose(a, perm)
 
@@ -257,6 +286,10 @@ def concat(values: Any, axis: Any, name: Any = None) -> tuple:
     """``tf.concat``: one tensor is returned as it is (``identity``), the axis unchecked."""
     if isinstance(values, (list, tuple)) and len(values) == 1:
         return tensor_shape(values[0])
+    if isinstance(values, (list, tuple)) and values:
+        rank = len(tensor_shape(values[0]))
+        if not -rank <= static_int(axis, "axis") < rank:
+            raise Unresolved("tf.concat on an axis out of range (TensorFlow's static shape wraps it)")
     return np_ops.concatenate(values, axis)
 
 
@@ -391,13 +424,18 @@ def shape(input: Tensor, out_type: Any = None, name: Any = None) -> tuple:
     return tensor_shape(input)
 
 
-@tf_op("convert_to_tensor constant", "value, dtype=None, dtype_hint=None, name=None")
+@tf_op("convert_to_tensor", "value, dtype=None, dtype_hint=None, name=None")
 def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, name: Any = None) -> tuple:
     return array_shape(value)
 
 
-@tf_op("zeros ones", "shape, dtype=None, name=None")
-def zeros(shape: Any, dtype: Any = None, name: Any = None) -> tuple:
+@tf_op("constant", "value, dtype=None, shape=None, name='Const'")
+def constant(value: Any, dtype: Any = None, shape: Any = None, name: Any = None) -> tuple:
+    return array_shape(value) if shape is None else np_ops.zeros(shape)
+
+
+@tf_op("zeros ones", "shape, dtype=None, name=None, layout=None")
+def zeros(shape: Any, dtype: Any = None, name: Any = None, layout: Any = None) -> tuple:
     return np_ops.zeros(shape)
 
 

@@ -145,7 +145,7 @@ def outcome_of_padlint(namespace: str, path: str, args: tuple, kwargs: dict, *, 
         bound = bind(spec, list(_map(args, tensor)), {key: _map(value, tensor) for key, value in kwargs.items()})
     except BindError as error:
         return OpOutcome(unknown=f"bind: {error}")
-    if spec.keras_symbolic and bound.get("data_format", 0) is None:
+    if not spec.name.startswith("tf.") and bound.get("data_format", 0) is None:
         bound["data_format"] = "channels_last"
     if spec.plain:
         first = next(iter(bound.values()))
@@ -172,6 +172,8 @@ def assert_op_matches_keras(namespace: str, path: str, args: tuple = (), kwargs:
         return expected
     assert actual.error is None, f"{context}: Keras gave {expected.shapes}, padlint raised {actual.error}"
     if actual.unknown is not None:
+        # In a traced call() an axis out of range is TensorFlow's run-time error, unknown statically.
+        unknown_ok = unknown_ok or (traced and "out of range" in actual.unknown)
         assert unknown_ok, f"{context}: Keras gave {expected.shapes}, padlint does not know ({actual.unknown})"
         return expected
     assert actual.shapes == expected.shapes, f"{context}: padlint {actual.shapes} != Keras {expected.shapes}"

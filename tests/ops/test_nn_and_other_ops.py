@@ -211,3 +211,27 @@ def test_every_registered_path_exists_in_keras():
             assert callable(getattr(keras.ops, name, None)), f"keras.ops.{name}"
         if module in PUBLIC_SUBMODULES:
             assert callable(getattr(getattr(keras.ops, module), name, None)), f"keras.ops.{module}.{name}"
+
+
+def test_signatures_are_keras_signatures():
+    """Each spec binds arguments as the Keras function does: the same parameters, in order,
+    with the same defaults (a call padlint cannot bind is unknown, and would also miss
+    the name Keras gives the op)."""
+    import inspect
+
+    import keras
+
+    from padlint.ops.base import REQUIRED
+    from padlint.ops.registry import all_keras_ops
+
+    differences = []
+    for (module, name), spec in all_keras_ops().items():
+        function = getattr(getattr(keras.ops, module) if module in ("image", "linalg") else keras.ops, name)
+        expected = [
+            (("*" if parameter.kind is parameter.VAR_POSITIONAL else "") + parameter.name, REQUIRED if parameter.default is parameter.empty else parameter.default)
+            for parameter in inspect.signature(function).parameters.values()
+            if parameter.kind is not parameter.VAR_KEYWORD
+        ]
+        if list(spec.parameters) != expected:
+            differences.append(f"keras.ops.{module}.{name}: padlint {[p for p, _ in spec.parameters]} != Keras {[p for p, _ in expected]}")
+    assert not differences, "\n".join(differences)
