@@ -13,7 +13,7 @@ from padlint.graph import TensorOp
 from padlint.reporters.shapes import format_shapes
 from padlint.symbolic import mul
 from tests.helpers import FIXTURES, analyse_text
-from tests.keras_models import assert_same_models, keras_models_of, padlint_rows
+from tests.keras_models import assert_same_models, padlint_rows
 
 MODELS = FIXTURES / "models"
 

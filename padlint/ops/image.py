@@ -105,33 +105,37 @@ def _int_or_none(value: Any, name: str) -> Any:
     return value
 
 
-@op("image", "pad_images", "PadImages", "images, top_padding=None, left_padding=None, bottom_padding=None, right_padding=None, target_height=None, target_width=None, data_format=None")
-def pad_images(images: Tensor, top_padding: Any = None, left_padding: Any = None, bottom_padding: Any = None, right_padding: Any = None, target_height: Any = None, target_width: Any = None, data_format: Any = None) -> tuple:
-    """``PadImages.compute_output_spec`` (``_validate_pad_images_args`` first)."""
-    top, left, bottom, right, height_goal, width_goal = (
-        _int_or_none(value, name)
-        for value, name in zip(
-            (top_padding, left_padding, bottom_padding, right_padding, target_height, target_width),
-            ("top_padding", "left_padding", "bottom_padding", "right_padding", "target_height", "target_width"),
-        )
-    )
+def _border_arguments(images: Tensor, values: tuple, word: str, data_format: Any) -> tuple[list, int, int, list]:
+    """What PadImages and CropImages check first (``_validate_pad_images_args`` and
+    ``_validate_crop_images_args``): the image rank, exactly two of the three sizes per
+    axis, none negative. Returns the shape, the two axes and the six values."""
+    names = (f"top_{word}", f"left_{word}", f"bottom_{word}", f"right_{word}", "target_height", "target_width")
+    top, left, bottom, right, height_goal, width_goal = (_int_or_none(value, name) for value, name in zip(values, names))
     shape = list(tensor_shape(images))
     if len(shape) not in (3, 4):
         raise OpError(f"Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). Received: images.shape={shape}")
-    _two_of_three(top, bottom, height_goal, ("top_padding", "bottom_padding", "target_height"))
-    _two_of_three(left, right, width_goal, ("left_padding", "right_padding", "target_width"))
-    for value, name in ((top, "top_padding"), (bottom, "bottom_padding"), (height_goal, "target_height"), (left, "left_padding"), (right, "right_padding"), (width_goal, "target_width")):
+    _two_of_three(top, bottom, height_goal, (names[0], names[2], names[4]))
+    _two_of_three(left, right, width_goal, (names[1], names[3], names[5]))
+    for value, name in zip((top, left, bottom, right, height_goal, width_goal), names):
         _non_negative(value, name)
     height_axis, width_axis = _image_axes(tuple(shape), static(data_format, "data_format"))
-    shape[height_axis] = _padded(shape[height_axis], top, bottom, height_goal, "top_padding", "bottom_padding", "target_height")
-    shape[width_axis] = _padded(shape[width_axis], left, right, width_goal, "left_padding", "right_padding", "target_width")
+    return shape, height_axis, width_axis, [top, left, bottom, right, height_goal, width_goal]
+
+
+@op("image", "pad_images", "PadImages", "images, top_padding=None, left_padding=None, bottom_padding=None, right_padding=None, target_height=None, target_width=None, data_format=None")
+def pad_images(images: Tensor, top_padding: Any = None, left_padding: Any = None, bottom_padding: Any = None, right_padding: Any = None, target_height: Any = None, target_width: Any = None, data_format: Any = None) -> tuple:
+    """``PadImages.compute_output_spec``."""
+    values = (top_padding, left_padding, bottom_padding, right_padding, target_height, target_width)
+    shape, height_axis, width_axis, (top, left, bottom, right, height_goal, width_goal) = _border_arguments(images, values, "padding", data_format)
+    shape[height_axis] = _padded(shape[height_axis], top, bottom, height_goal, "top_padding", "bottom_padding")
+    shape[width_axis] = _padded(shape[width_axis], left, right, width_goal, "left_padding", "right_padding")
     return tuple(shape)
 
 
 def _padded(size: Dim, before: Any, after: Any, goal: Any, *names: str) -> Dim:
     """One axis of PadImages: the target size, checking the paddings where the size is known."""
     if goal is None:
-        return None if is_none(size) else add(add(size, before), after)
+        return None if size is None else add(add(size, before), after)
     if is_known(size):
         before = goal - size - after if before is None else before
         after = goal - size - before if after is None else after
@@ -144,22 +148,9 @@ def _padded(size: Dim, before: Any, after: Any, goal: Any, *names: str) -> Dim:
 
 @op("image", "crop_images", "CropImages", "images, top_cropping=None, left_cropping=None, bottom_cropping=None, right_cropping=None, target_height=None, target_width=None, data_format=None")
 def crop_images(images: Tensor, top_cropping: Any = None, left_cropping: Any = None, bottom_cropping: Any = None, right_cropping: Any = None, target_height: Any = None, target_width: Any = None, data_format: Any = None) -> tuple:
-    """``CropImages.compute_output_spec`` (``_validate_crop_images_args`` first)."""
-    top, left, bottom, right, height_goal, width_goal = (
-        _int_or_none(value, name)
-        for value, name in zip(
-            (top_cropping, left_cropping, bottom_cropping, right_cropping, target_height, target_width),
-            ("top_cropping", "left_cropping", "bottom_cropping", "right_cropping", "target_height", "target_width"),
-        )
-    )
-    shape = list(tensor_shape(images))
-    if len(shape) not in (3, 4):
-        raise OpError(f"Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). Received: images.shape={shape}")
-    _two_of_three(top, bottom, height_goal, ("top_cropping", "bottom_cropping", "target_height"))
-    _two_of_three(left, right, width_goal, ("left_cropping", "right_cropping", "target_width"))
-    for value, name in ((top, "top_cropping"), (bottom, "bottom_cropping"), (height_goal, "target_height"), (left, "left_cropping"), (right, "right_cropping"), (width_goal, "target_width")):
-        _non_negative(value, name)
-    height_axis, width_axis = _image_axes(tuple(shape), static(data_format, "data_format"))
+    """``CropImages.compute_output_spec``."""
+    values = (top_cropping, left_cropping, bottom_cropping, right_cropping, target_height, target_width)
+    shape, height_axis, width_axis, (top, left, bottom, right, height_goal, width_goal) = _border_arguments(images, values, "cropping", data_format)
     shape[height_axis] = _cropped(shape[height_axis], top, bottom, height_goal, "height", ("top_cropping", "bottom_cropping", "target_height"))
     shape[width_axis] = _cropped(shape[width_axis], left, right, width_goal, "width", ("left_cropping", "right_cropping", "target_width"))
     return tuple(shape)

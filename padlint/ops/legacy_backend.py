@@ -11,7 +11,6 @@ as their Keras 3 twins.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from padlint.layers.base import Unresolved
@@ -19,42 +18,22 @@ from padlint.ops import numpy as np_ops
 from padlint.ops import tensorflow as tf_ops
 from padlint.ops.base import (
     OpError,
-    OpSpec,
     Tensor,
     broadcast_shapes,
     equals,
     is_known,
     is_none,
-    parse_parameters,
     shape_or_scalar,
     static,
     static_int,
 )
 from padlint.ops.numpy import tensor_shape
-from padlint.ops.registry import register_backend
+from padlint.ops.registry import function_table, register_backend
 from padlint.symbolic import mul, product
 
 
-def backend_op(names: str, parameters: str, *, plain: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorator: register a shape function for each space-separated ``K.<name>``."""
-
-    def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
-        for name in names.split():
-            register_backend(
-                name,
-                OpSpec(
-                    name=f"keras.backend.{name}",
-                    class_name=f"K.{name}",
-                    parameters=parse_parameters(parameters),
-                    compute=function,
-                    mirrors=f"keras/src/legacy/backend.py {name}",
-                    keras_symbolic=False,
-                    plain=plain,
-                ),
-            )
-        return function
-
-    return decorator
+#: ``@backend_op("mean sum", "x, axis=None, keepdims=False")`` registers ``K.mean`` and ``K.sum``.
+backend_op = function_table(register_backend, "keras.backend.", "keras/src/legacy/backend.py")
 
 
 @backend_op(

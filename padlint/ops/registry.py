@@ -87,6 +87,32 @@ def register_backend(name: str, spec: OpSpec) -> None:
     _BACKEND[name] = spec
 
 
+def function_table(register: Callable[[str, OpSpec], None], prefix: str, mirrors: str) -> Callable[..., Callable[[Callable[..., Any]], Callable[..., Any]]]:
+    """A decorator factory for a table of functions that are not Keras Operations (TensorFlow's,
+    the Keras 2 backend's): ``@decorator("name other.name", "x, axis=None")`` registers one
+    spec per space-separated name, ``prefix + name`` in messages, no graph naming in Keras."""
+
+    def table_op(names: str, parameters: str, *, outputs: Callable[[dict], Any] | None = None, plain: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
+            for name in names.split():
+                spec = OpSpec(
+                    name=f"{prefix}{name}",
+                    class_name=f"{prefix}{name}",
+                    parameters=parse_parameters(parameters),
+                    compute=function,
+                    mirrors=f"{mirrors} {name}",
+                    outputs=outputs,
+                    keras_symbolic=False,
+                    plain=plain,
+                )
+                register(name, spec)
+            return function
+
+        return decorator
+
+    return table_op
+
+
 def camel_case(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_")) or name
 

@@ -15,7 +15,6 @@ shape inference agrees with.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from padlint.layers.base import Unresolved
@@ -25,7 +24,6 @@ from padlint.ops import numpy as np_ops
 from padlint.ops.base import (
     Multi,
     OpError,
-    OpSpec,
     Tensor,
     array_shape,
     broadcast_shapes,
@@ -33,7 +31,6 @@ from padlint.ops.base import (
     equals,
     is_known,
     is_none,
-    parse_parameters,
     reduce_shape,
     shape_or_scalar,
     static,
@@ -41,31 +38,12 @@ from padlint.ops.base import (
 )
 from padlint.ops.core import unstack as unstack_shape
 from padlint.ops.numpy import tensor_shape
-from padlint.ops.registry import register_tensorflow
+from padlint.ops.registry import function_table, register_tensorflow
 from padlint.symbolic import Dim, add, floordiv, mul, provably_equal, sub
 
 
-def tf_op(paths: str, parameters: str, *, outputs: Callable[[dict], Any] | None = None, plain: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorator: register a shape function for ``tf.<path>`` for each space-separated path."""
-
-    def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
-        for path in paths.split():
-            register_tensorflow(
-                path,
-                OpSpec(
-                    name=f"tf.{path}",
-                    class_name=f"tf.{path}",
-                    parameters=parse_parameters(parameters),
-                    compute=function,
-                    mirrors=f"tensorflow tf.{path}",
-                    outputs=outputs,
-                    keras_symbolic=False,
-                    plain=plain,
-                ),
-            )
-        return function
-
-    return decorator
+#: ``@tf_op("reshape", "tensor, shape, name=None")`` registers ``tf.reshape``.
+tf_op = function_table(register_tensorflow, "tf.", "tensorflow")
 
 
 # ------------------------------------------------------------------ element-wise
