@@ -172,16 +172,16 @@ class TensorOp(OpaqueOp):
     Keras 3 creates one operation object per use, named like a layer from the
     same counter (``add``, ``add_1``, ...), and lists it in ``model.summary()``
     with 0 parameters. ``kind`` says how propagation computes its output:
-    ``"broadcast"`` (element-wise, numpy broadcasting of the operands' shapes),
-    ``"unary"`` (shape preserving), ``"getitem"`` (``key`` is the index), or
-    ``"opaque"`` (an op padlint does not model: output unknown).
-    ``operands`` are the call's positional values in order; the TensorRef among
-    them are the node's inputs.
+    ``"op"`` (``op`` is a padlint.ops ``OpCall``: the op's spec and bound
+    arguments, whose TensorRefs are the node's inputs), ``"error"`` (a call Keras
+    rejects, ``key`` is its message), or ``"opaque"`` (an op padlint does not
+    model: output unknown).
     """
 
     kind: str = "opaque"
     operands: tuple = ()
     key: Any = None
+    op: Any = None
 
     @property
     def unsupported(self) -> str | None:  # type: ignore[override]

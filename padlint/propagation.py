@@ -9,11 +9,11 @@ A layer's weights are those of its first successful application, as in Keras,
 where ``build`` runs on the first call. Weights of a layer constructed with
 ``trainable=False`` (or whose ``.trainable`` was set to False) count as
 non-trainable, as do all weights of a model whose ``trainable`` is False.
-keras.ops operations (``x + y``) broadcast their operands' shapes as
-keras/src/ops/operation_utils.py does and have no weights; a custom layer's
-outputs are those of its traced ``call()`` (or of its ``compute_output_shape``)
-and its weights are its own variables (``add_weight``) and those of the layers
-it holds.
+keras.ops operations (``x + y``, ``ops.reshape``) get their shapes from the
+op tables of padlint.ops (padlint/ops/runtime.py ``op_outputs``) and have no
+weights; a custom layer's outputs are those of its traced ``call()`` (or of its
+``compute_output_shape``) and its weights are its own variables (``add_weight``)
+and those of the layers it holds.
 
 A subclassed model's summary lists its tracked sublayers as
 keras/src/utils/summary_utils.py prints them, with Keras' own "?" and
@@ -25,7 +25,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from padlint.evaluation.values import ConstTensor
 from padlint.graph import (
     LayerCall,
     LayerGraph,
@@ -41,15 +40,16 @@ from padlint.graph import (
     traces_call,
 )
 from padlint.layers.base import (
-    MERGE_MISMATCH,
     CallInputs,
     LayerError,
     LayerResult,
     Unresolved,
-    format_shape,
 )
 from padlint.layers.building import built_at_init
-from padlint.symbolic import Dim, Sym, add, provably_equal
+from padlint.ops.base import broadcast_shapes  # noqa: F401 - re-exported for callers of the old home
+from padlint.ops.numpy import getitem_shape  # noqa: F401 - re-exported
+from padlint.ops.runtime import op_outputs
+from padlint.symbolic import Dim, add
 
 
 @dataclass
@@ -281,7 +281,13 @@ class Propagator:
         if isinstance(operation, ModelObj):
             return self.run_model(operation, list(inputs))
         if isinstance(operation, TensorOp):
-            return LayerResult(outputs=[tensor_op_shape(operation, list(inputs))])
+            try:
+                return LayerResult(outputs=op_outputs(operation, list(inputs)))
+            except (LayerError, Unresolved):
+                raise
+            except Exception as bug:  # noqa: BLE001 - a shape function bug must not stop the run
+                self.internal_errors.append(f"{operation.class_name}{tuple(inputs)!r}: {type(bug).__name__}: {bug}")
+                raise Unresolved(f"padlint could not compute {operation.class_name}") from None
         if isinstance(operation, OpaqueOp) or operation.spec is None or operation.config is None:
             raise Unresolved(operation.unsupported or f"{operation.class_name} is not a layer padlint knows")
         error = self.construction_error(operation)
@@ -383,162 +389,6 @@ def model_layers(model: ModelObj) -> list:
         return list(layout.operations)
     # Subclassed: the layers its methods assigned as attributes, as Keras tracks them.
     return tracked_layers(model.attributes, {id(model)})
-
-
-# ------------------------------------------------------------ keras.ops operations
-
-
-def tensor_op_shape(operation: TensorOp, input_shapes: list) -> Any:
-    """The output shape Keras' ``compute_output_spec`` gives a keras.ops operation.
-
-    Operands that are not tensors count as Keras counts them: a Python number
-    has shape ``()`` (``getattr(x, "shape", [])``); anything padlint does not
-    know (an array, an unknown value) makes the output unknown.
-    """
-    if operation.kind == "opaque":
-        raise Unresolved(operation.unsupported or operation.class_name)
-    remaining = iter(input_shapes)
-    shapes = []
-    for operand in operation.operands:
-        if isinstance(operand, TensorRef):
-            shape = next(remaining, None)
-        elif isinstance(operand, (int, float)) and not isinstance(operand, Sym):
-            shape = ()
-        elif isinstance(operand, ConstTensor):
-            shape = operand.shape
-        else:
-            raise Unresolved(f"an operand of {operation.name} is not a tensor or a number padlint knows")
-        if shape is None:
-            raise Unresolved("its input shape is not known")
-        shapes.append(tuple(shape))
-    if operation.kind == "unary":
-        return shapes[0]
-    if operation.kind == "getitem":
-        return getitem_shape(shapes[0], operation.key)
-    if operation.kind == "matmul":
-        return matmul_shape(shapes[0], shapes[1])
-    if operation.kind == "expand_dims":
-        return expand_dims_shape(shapes[0], operation.key)
-    result: tuple = ()
-    for shape in shapes:
-        result = broadcast_shapes(result, shape)
-    return result
-
-
-def _unknown_dim(dim: Dim) -> bool:
-    return dim is None or isinstance(dim, Sym)
-
-
-def broadcast_shapes(first: tuple, second: tuple) -> tuple:
-    """Mirror of keras/src/ops/operation_utils.py ``broadcast_shapes``; a symbolic
-    dimension is Keras' None, kept when both sides provably agree."""
-    shape1, shape2 = list(first), list(second)
-    if len(shape1) > len(shape2):
-        shape2 = [1] * (len(shape1) - len(shape2)) + shape2
-    if len(shape1) < len(shape2):
-        shape1 = [1] * (len(shape2) - len(shape1)) + shape1
-    output: list = []
-    for left, right in zip(shape1, shape2):
-        if left == 1:
-            output.append(right)
-        elif _unknown_dim(left):
-            if right == 1:
-                output.append(left)
-            elif _unknown_dim(right):
-                output.append(left if left is not None and right is not None and provably_equal(left, right) else None)
-            else:
-                output.append(right)
-        elif right == 1 or _unknown_dim(right) or right == left:
-            output.append(left)
-        else:
-            raise LayerError(
-                MERGE_MISMATCH,
-                f"Cannot broadcast shape, the failure dim has value {left}, which cannot be broadcasted to {right}. "
-                f"Input shapes are: {format_shape(first)} and {format_shape(second)}.",
-                shapes=[first, second],
-            )
-    return tuple(output)
-
-
-def matmul_shape(first: tuple, second: tuple) -> tuple:
-    """Mirror of keras/src/ops/operation_utils.py ``compute_matmul_output_shape`` (``x @ w``,
-    ``keras.ops.matmul``): 1-D operands promoted and the added axis removed again, the
-    leading axes broadcast, the inner sizes equal when both are known."""
-    if not first or not second:
-        raise LayerError(MERGE_MISMATCH, f"matmul needs operands of rank 1 or more. Input shapes are: {format_shape(first)} and {format_shape(second)}.", shapes=[first, second])
-    shape1 = (1, first[0]) if len(first) == 1 else tuple(first)
-    shape2 = (second[0], 1) if len(second) == 1 else tuple(second)
-    inner1, inner2 = shape1[-1], shape2[-2]
-    if inner1 is not None and inner2 is not None and not isinstance(inner1, Sym) and not isinstance(inner2, Sym) and inner1 != inner2:
-        raise LayerError(
-            MERGE_MISMATCH,
-            f"Inner dimensions (`x1.shape[-1]` and `x2.shape[-2]`) must be equal, but received `x1.shape={format_shape(shape1)}` and `x2.shape={format_shape(shape2)}`.",
-            shapes=[first, second],
-        )
-    output = list(broadcast_shapes(shape1[:-2], shape2[:-2])) + [shape1[-2], shape2[-1]]
-    if len(first) == 1:
-        del output[-2]
-    if len(second) == 1:
-        del output[-1]
-    return tuple(output)
-
-
-def expand_dims_shape(shape: tuple, axis: Any) -> tuple:
-    """Mirror of keras/src/ops/operation_utils.py ``compute_expand_dims_output_shape``: a size-1
-    axis at each (canonicalised) position of the output."""
-    axes = list(axis) if isinstance(axis, (tuple, list)) else [len(shape)] if axis is None else [axis]
-    if not all(isinstance(item, int) and not isinstance(item, bool) for item in axes):
-        raise Unresolved("the axis of expand_dims")
-    rank = len(axes) + len(shape)
-    if any(not -rank <= item < rank for item in axes):
-        raise LayerError("keras-error", f"axis {axis} is out of bounds for an array with dimension {rank}.")
-    positions = {item + rank if item < 0 else item for item in axes}
-    dims = iter(shape)
-    return tuple(1 if index in positions else next(dims) for index in range(rank))
-
-
-def getitem_shape(shape: tuple, key: Any) -> tuple:
-    """Mirror of keras/src/ops/numpy.py ``GetItem.compute_output_spec``."""
-    if isinstance(key, int) and not isinstance(key, bool):
-        remaining_key = [key]
-    elif isinstance(key, (tuple, list)):
-        remaining_key = list(key)
-    else:
-        raise Unresolved("the index of a tensor subscript")
-    if not all(item is None or item is Ellipsis or isinstance(item, slice) or (isinstance(item, int) and not isinstance(item, bool)) for item in remaining_key):
-        raise Unresolved("the index of a tensor subscript")
-    if sum(1 for item in remaining_key if item is Ellipsis) > 1:
-        raise LayerError("keras-error", f"Slice should only have one ellipsis. Received: `{key}`")
-    if Ellipsis not in remaining_key:
-        remaining_key.append(Ellipsis)
-    remaining_shape = list(shape)
-    new_shape: list = []
-    while remaining_key:
-        subkey = remaining_key.pop(0)
-        if subkey is Ellipsis:
-            needed = len(remaining_key) - sum(1 for item in remaining_key if item is None)
-            consumed = len(remaining_shape) - needed
-            new_shape += remaining_shape[:consumed]
-            remaining_shape = remaining_shape[consumed:]
-            continue
-        if subkey is None:
-            new_shape.append(1)
-            continue
-        if not remaining_shape:
-            raise LayerError("keras-error", f"Array has shape {format_shape(shape)} but slice has to many indices. Received: `{key}`")
-        length = remaining_shape.pop(0)
-        if isinstance(subkey, int):
-            if isinstance(length, int):
-                index = subkey if subkey >= 0 else subkey + length
-                if index < 0 or index >= length:
-                    raise LayerError("keras-error", f"Array has shape {format_shape(shape)} but out-of-bounds index {key} was requested.")
-        elif isinstance(length, int):
-            new_shape.append(len(range(*subkey.indices(length))))
-        elif subkey == slice(None):
-            new_shape.append(length)
-        else:
-            new_shape.append(None)
-    return tuple(new_shape)
 
 
 def tracked_layers(value: Any, seen: set[int]) -> list:

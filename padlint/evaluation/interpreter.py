@@ -53,6 +53,7 @@ from padlint.evaluation.values import (
     MISSING,
     BoundMethod,
     ClassValue,
+    ConstTensor,
     Closure,
     ConstTensor,
     Instance,
@@ -786,7 +787,7 @@ class Interpreter:
 
     def _eval_unary(self, node: cst.UnaryOperation, scope: Scope) -> Any:
         operand = self.eval(node.expression, scope)
-        if isinstance(operand, TensorRef):
+        if isinstance(operand, (TensorRef, ConstTensor)):
             return self.keras.tensor_unary(UNARY_OPERATORS[type(node.operator)], operand, node)
         return unary(UNARY_OPERATORS[type(node.operator)], operand)
 
@@ -926,7 +927,7 @@ class Interpreter:
         container = self.eval(node.value, scope)
         parts = [self._subscript_part(element.slice, scope) for element in node.slice]
         key: Any = parts[0] if len(parts) == 1 else tuple(parts)
-        if isinstance(container, TensorRef):
+        if isinstance(container, (TensorRef, ConstTensor)):
             if any(isinstance(part, Unknown) for part in parts):
                 key = Unknown("subscript with unknown bounds")
             return self.keras.tensor_getitem(container, key, node)

@@ -17,6 +17,7 @@ Keras traces it on backend tensors.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
@@ -31,13 +32,14 @@ from padlint.graph import (
     LayerObj,
     ModelObj,
     OpaqueOp,
-    TensorOp,
     TensorRef,
     flatten,
     traces_call,
 )
 from padlint.layers import LayerConfig, LayerError, lookup
 from padlint.layers.base import bind_arguments
+from padlint.ops.registry import keras_op_by_module
+from padlint.ops.runtime import TensorOps
 from padlint.propagation import Propagator, model_layers
 from padlint.symbolic import Sym
 
@@ -66,74 +68,8 @@ MERGE_FUNCTIONS = {
     "dot": "Dot",
 }
 
-#: Python operators on KerasTensors -> the keras.ops class Keras 3 applies
-#: (keras/src/backend/common/keras_tensor.py ``__add__``, ``__mul__``, ...).
-TENSOR_OPERATORS = {
-    "+": "Add",
-    "-": "Subtract",
-    "*": "Multiply",
-    "/": "TrueDivide",
-    "//": "FloorDivide",
-    "%": "Mod",
-    "**": "Power",
-    "@": "Matmul",
-    "&": "LogicalAnd",
-    "|": "LogicalOr",
-    "^": "LogicalXor",
-    "<": "Less",
-    "<=": "LessEqual",
-    ">": "Greater",
-    ">=": "GreaterEqual",
-    "!=": "NotEqual",
-}
-#: Operators whose output is the broadcast of the operands' shapes.
-BROADCAST_OPERATORS = frozenset(["+", "-", "*", "/", "//", "%", "**", "<", "<=", ">", ">=", "!=", "&", "|", "^"])
-#: Unary operators on KerasTensors.
-TENSOR_UNARY_OPERATORS = {"-": "Negative", "~": "LogicalNot", "abs": "Absolute"}
-
-#: keras.ops functions padlint models, by the operation class Keras creates
-#: (keras/src/ops/numpy.py and nn.py): element-wise with broadcasting ...
-BROADCAST_OPS = {
-    "add": "Add",
-    "subtract": "Subtract",
-    "multiply": "Multiply",
-    "divide": "Divide",
-    "true_divide": "TrueDivide",
-    "maximum": "Maximum",
-    "minimum": "Minimum",
-    "power": "Power",
-    "floor_divide": "FloorDivide",
-    "mod": "Mod",
-}
-#: ... and shape preserving (extra arguments such as ``axis`` do not change the shape).
-UNARY_OPS = {
-    "negative": "Negative",
-    "absolute": "Absolute",
-    "abs": "Absolute",
-    "square": "Square",
-    "sqrt": "Sqrt",
-    "exp": "Exp",
-    "log": "Log",
-    "tanh": "Tanh",
-    "sin": "Sin",
-    "cos": "Cos",
-    "floor": "Floor",
-    "ceil": "Ceil",
-    "sign": "Sign",
-    "relu": "Relu",
-    "relu6": "Relu6",
-    "sigmoid": "Sigmoid",
-    "silu": "Silu",
-    "softplus": "Softplus",
-    "softsign": "Softsign",
-    "selu": "Selu",
-    "elu": "Elu",
-    "gelu": "Gelu",
-    "hard_sigmoid": "HardSigmoid",
-    "softmax": "Softmax",
-}
-
-#: keras.activations functions -> the operation class they apply to a symbolic tensor.
+#: keras.activations functions -> the operation class they apply to a symbolic tensor
+#: (keras/src/activations/activations.py: ``relu`` is a ``ReLU`` operation, named ``re_lu``).
 ACTIVATION_OPERATIONS = {
     "relu": "ReLU",
     "relu6": "Relu6",
@@ -158,6 +94,9 @@ HIDDEN_SUBLAYERS = {
     "GroupedQueryAttention": ("build", ("Softmax", "Dropout")),
     "TextVectorization": ("init", ("StringLookup",)),
 }
+
+#: ``keras.backend`` functions about the configuration, not tensors (``backend_call``).
+BACKEND_CONFIG_FUNCTIONS = frozenset(["image_data_format", "image_dim_ordering", "set_image_data_format", "clear_session", "int_shape"])
 
 #: The second parameter of the merge functions that have one, and its default.
 MERGE_FUNCTION_PARAMETERS = {"concatenate": ("axis", -1), "dot": ("axes", -1)}
@@ -213,6 +152,8 @@ class KerasRuntime:
         self.custom = CustomClasses(self)
         #: Symbols standing for a None of Keras (an unknown axis of an Input), not for an unknown number.
         self.none_symbols: set[str] = set()
+        #: keras.ops, TensorFlow and Keras 2 backend functions on tensors (padlint/ops).
+        self.ops = TensorOps(self)
 
     @property
     def tracing(self) -> int:
@@ -226,6 +167,10 @@ class KerasRuntime:
         """Call a name reached through imports; Unknown when Keras does not define it."""
         args, kwargs = _sized_arguments(args, kwargs)
         path = keras_path(qualname)
+        if path is None and qualname.startswith("tensorflow."):
+            result = self.ops.tensorflow_call(qualname[len("tensorflow.") :], args, kwargs, site)
+            if result is not None:
+                return result
         if path is None or not path:
             return self.opaque_call(qualname, args, kwargs, site)
         name = path[-1]
@@ -239,11 +184,15 @@ class KerasRuntime:
         if in_layers and name in MERGE_FUNCTIONS and args:
             return self.merge_function(name, args, kwargs, site, open_kwargs)
         if path[0] == "ops":
-            return self.keras_op(name, args, kwargs, site)
+            return self.ops.keras_call(path[1:], args, kwargs, site)
         if path[0] == "activations" and args and isinstance(args[0], TensorRef):
             return self.activation_function(name, args[0], site)
         if path[0] == "random" and name in ("normal", "uniform", "truncated_normal"):
             return self.random_tensor(args, kwargs)
+        if path[0] == "backend" and len(path) == 2 and name not in BACKEND_CONFIG_FUNCTIONS:
+            result = self.ops.backend_call(name, args, kwargs, site)
+            if result is not None:
+                return result
         if path[0] in ("backend", "config", "utils") or (len(path) == 1 and path[0] in ("image_data_format",)):
             return self.backend_call(name, args, kwargs)
         if in_layers and lookup(name) is not None:
@@ -291,33 +240,12 @@ class KerasRuntime:
 
     # ------------------------------------------------------------ keras.ops
 
-    def tensor_op(self, class_name: str, kind: str, operands: list, site: cst.CSTNode | None, key: Any = None) -> Any:
-        """A keras.ops operation on symbolic tensors: a named graph node, as Keras creates one."""
-        operands = [_sized(operand) for operand in operands]
-        tensors = [operand for operand in operands if isinstance(operand, TensorRef)]
-        name = f"<{class_name} in a traced call()>" if self.tracing else self.names.auto_name(class_name)
-        operation = TensorOp(class_name=class_name, name=name, site=site, kind=kind, operands=tuple(operands), key=key)
-        call = self.graph.add_call(operation, tensors, site)
-        self.propagator.annotate(call)
-        return call.output(0)
-
     def tensor_operator(self, op: str, left: Any, right: Any, site: cst.CSTNode | None) -> Any:
         """``x + y``, ``x * 2``, ``2 * x``: the operation KerasTensor's dunder methods create."""
-        class_name = TENSOR_OPERATORS.get(op)
-        if class_name is None:
-            return self.opaque_call(f"operator {op}", [left, right], {}, site)
-        kind = "broadcast" if op in BROADCAST_OPERATORS else "matmul" if op == "@" else "opaque"
-        if not isinstance(left, TensorRef) and not isinstance(right, TensorRef):
-            return concrete_result(kind, [left, right])
-        return self.tensor_op(class_name, kind, [left, right], site)
+        return self.ops.operator(op, _sized(left), _sized(right), site)
 
     def tensor_unary(self, op: str, operand: Any, site: cst.CSTNode | None) -> Any:
-        if op == "+":
-            return operand
-        class_name = TENSOR_UNARY_OPERATORS.get(op)
-        if class_name is None:
-            return self.opaque_call(f"operator {op}", [operand], {}, site)
-        return self.tensor_op(class_name, "unary" if op in ("-", "abs") else "opaque", [operand], site)
+        return self.ops.unary(op, operand, site)
 
     def activation_function(self, name: str, tensor: TensorRef, site: cst.CSTNode | None) -> Any:
         """``keras.activations.relu(x)`` on a symbolic tensor: the shape-preserving operation
@@ -327,75 +255,17 @@ class KerasRuntime:
         class_name = ACTIVATION_OPERATIONS.get(name)
         if class_name is None:
             return self.opaque_call(f"keras.activations.{name}", [tensor], {}, site)
-        return self.tensor_op(class_name, "unary", [tensor], site)
+        spec = dataclasses.replace(
+            keras_op_by_module("numpy", "negative"),
+            name=f"keras.activations.{name}",
+            class_name=class_name,
+            mirrors="keras/src/activations/activations.py",
+        )
+        return self.ops.apply(spec, [tensor], {}, site)
 
     def tensor_getitem(self, tensor: TensorRef, key: Any, site: cst.CSTNode | None) -> Any:
         """``x[:, 0]``: Keras' GetItem operation."""
-        return self.tensor_op("GetItem", "getitem", [tensor], site, key=key)
-
-    def keras_op(self, name: str, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
-        """``keras.ops.<name>(...)``: on symbolic tensors, the operation Keras creates."""
-        values = list(args) + list(kwargs.values())
-        if not any(isinstance(value, TensorRef) for value in flatten(values)):
-            return self.constant_op(name, args, kwargs)
-        if name in BROADCAST_OPS and len(args) == 2 and not kwargs:
-            return self.tensor_op(BROADCAST_OPS[name], "broadcast", list(args), site)
-        if name == "matmul" and len(args) == 2 and not kwargs:
-            return self.tensor_op("Matmul", "matmul", list(args), site)
-        if name == "expand_dims" and args and isinstance(args[0], TensorRef):
-            axis = kwargs.get("axis", args[1] if len(args) > 1 else Unknown("the axis of expand_dims"))
-            return self.tensor_op("ExpandDims", "expand_dims", [args[0]], site, key=axis)
-        if name in UNARY_OPS and len(args) >= 1 and isinstance(args[0], TensorRef):
-            return self.tensor_op(UNARY_OPS[name], "unary", [args[0]], site)
-        if name == "shape" and len(args) == 1 and isinstance(args[0], TensorRef):
-            shape = self.shape_tuple(args[0])  # a tuple for symbolic tensors, no operation
-            if self.tracing and isinstance(shape, tuple):
-                # Traced on backend placeholders, an unknown size is a dynamic scalar tensor, not None.
-                return tuple(dim if isinstance(dim, int) else Unknown("a dynamic size") for dim in shape)
-            return shape
-        if name == "get_item" and len(args) == 2 and isinstance(args[0], TensorRef):
-            return self.tensor_getitem(args[0], args[1], site)
-        # Not modelled: still a node named as Keras names it (the class is the
-        # CamelCase function name for nearly every op), so later names stay right.
-        class_name = "".join(part.capitalize() for part in name.split("_")) or name
-        return self.tensor_op(class_name, "opaque", [value for value in flatten(values) if isinstance(value, TensorRef)], site)
-
-    def constant_op(self, name: str, args: list, kwargs: dict) -> Any:
-        """keras.ops on concrete values: the few that make position indices and masks
-        (``arange``, ``zeros``, ``ones``, ``full``, ``expand_dims``), as shapes only."""
-        from padlint.evaluation.values import ConstTensor
-
-        def is_int(value: Any) -> bool:
-            return isinstance(value, int) and not isinstance(value, bool)
-
-        if name == "arange":
-            bounds = [kwargs.get(key, args[index] if index < len(args) else None) for index, key in enumerate(("start", "stop", "step"))]
-            start, stop, step = bounds
-            if stop is None:
-                start, stop = 0, start
-            start = 0 if start is None else start
-            step = 1 if step is None else step
-            if is_int(start) and is_int(stop) and is_int(step) and step != 0:
-                return ConstTensor((len(range(start, stop, step)),))
-        elif name in ("zeros", "ones", "full"):
-            shape = kwargs.get("shape", args[0] if args else None)
-            if is_int(shape):
-                shape = (shape,)
-            if isinstance(shape, (tuple, list)) and all(is_int(dim) and dim >= 0 for dim in shape):
-                return ConstTensor(tuple(shape))
-        elif name == "expand_dims":
-            value = kwargs.get("x", args[0] if args else None)
-            axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
-            if isinstance(value, ConstTensor) and is_int(axis) and -len(value.shape) - 1 <= axis <= len(value.shape):
-                position = axis if axis >= 0 else len(value.shape) + 1 + axis
-                return ConstTensor(value.shape[:position] + (1,) + value.shape[position:])
-        elif name in BROADCAST_OPS and len(args) == 2 and any(isinstance(value, ConstTensor) for value in args):
-            return concrete_result("broadcast", list(args))
-        elif name == "matmul" and len(args) == 2 and not kwargs:
-            return concrete_result("matmul", list(args))
-        elif name in UNARY_OPS and args and isinstance(args[0], ConstTensor):
-            return concrete_result("unary", args[:1])
-        return Unknown(f"keras.ops.{name}() is not modelled")
+        return self.ops.getitem(tensor, _sized(key), site)
 
     @staticmethod
     def random_tensor(args: list, kwargs: dict) -> Any:
@@ -858,6 +728,9 @@ class KerasRuntime:
         if isinstance(obj, TensorRef):
             if name in ("shape", "_keras_shape"):
                 return self.shape_tuple(obj)
+            if name == "ndim":
+                shape = obj.shape()
+                return len(shape) if shape is not None else Unknown("the tensor's rank is not known")
             return Unknown(f"tensor.{name}")
         if isinstance(obj, ModelObj):
             if name == "layers":
@@ -929,7 +802,7 @@ class KerasRuntime:
         if isinstance(obj, TensorRef):
             if name == "get_shape":
                 return self.shape_tuple(obj)
-            return Unknown(f"tensor.{name}()")
+            return self.ops.method(obj, name, args, kwargs, site)
         if isinstance(obj, LayerObj):
             if name == "__call__":
                 return self.apply(obj, args, kwargs, site)
@@ -1053,36 +926,6 @@ def set_trainable(obj: LayerObj | ModelObj, value: Any) -> None:
             stack.extend(tracked_layers(item.attributes, {id(item)}))
         if isinstance(item, ModelObj) and item.kind != "subclassed":
             stack.extend(model_layers(item))
-
-
-def concrete_result(kind: str, operands: list) -> Any:
-    """An element-wise (``kind`` "broadcast"/"unary") or ``matmul`` operation on concrete tensors
-    (a custom layer's weights, ``keras.ops.arange``) and numbers: a concrete tensor of the
-    shape Keras computes, as ``compute_output_spec`` gives it (keras/src/ops/numpy.py)."""
-    from padlint.evaluation.values import ConstTensor
-    from padlint.propagation import broadcast_shapes, matmul_shape
-
-    shapes = []
-    for operand in operands:
-        if isinstance(operand, ConstTensor):
-            shapes.append(tuple(operand.shape))
-        elif isinstance(operand, (int, float)) and not isinstance(operand, bool):
-            shapes.append(())
-        else:
-            return Unknown("an operand padlint does not know")
-    try:
-        if kind == "unary":
-            return ConstTensor(shapes[0])
-        if kind == "matmul":
-            return ConstTensor(matmul_shape(shapes[0], shapes[1]))
-        if kind == "broadcast":
-            result: tuple = ()
-            for shape in shapes:
-                result = broadcast_shapes(result, shape)
-            return ConstTensor(result)
-    except LayerError:
-        return Unknown("shapes that do not combine")
-    return Unknown("an operation padlint does not model")
 
 
 def _could_be_shape(value: Any) -> bool:
