@@ -501,7 +501,7 @@ def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: Analysi
     analysis.notes = list(interpreter.budget.notes)
     analysis.timed_out = interpreter.budget.timed_out
     file_notes = list(analysis.notes)
-    models = [model for model in runtime.models if not model.internal]
+    models = [model for model in runtime.models if not model.internal and not (model.application and model.variable is None and model.local_variable is None)]
     per_function = _models_per_function(runtime.models)
     deadline = time.monotonic() + budget.max_seconds
     for index, model in enumerate(models):

@@ -89,6 +89,9 @@ class ModelObj:
     attributes: dict[str, Any] = field(default_factory=dict)
     #: Made inside a custom layer's (or subclassed model's) methods: not summarised on its own.
     internal: bool = False
+    #: A keras.applications model (padlint.applications): summarised on its own only when the
+    #: user's code binds it to a variable, as each model the script names is one summary.
+    application: bool = False
 
     def __post_init__(self) -> None:
         if not self.class_name:

@@ -294,6 +294,8 @@ def tensor_op_shape(operation: TensorOp, input_shapes: list) -> Any:
         return shapes[0]
     if operation.kind == "getitem":
         return getitem_shape(shapes[0], operation.key)
+    if operation.kind == "stack":
+        return stack_shape(shapes, operation.key)
     result: tuple = ()
     for shape in shapes:
         result = broadcast_shapes(result, shape)
@@ -332,6 +334,19 @@ def broadcast_shapes(first: tuple, second: tuple) -> tuple:
                 f"Input shapes are: {format_shape(first)} and {format_shape(second)}.",
                 shapes=[first, second],
             )
+    return tuple(output)
+
+
+def stack_shape(shapes: list, axis: Any) -> tuple:
+    """Mirror of keras/src/ops/numpy.py ``Stack.compute_output_spec``: equal shapes, one new axis."""
+    first = shapes[0]
+    if not (isinstance(axis, int) and not isinstance(axis, bool)) or not -len(first) - 1 <= axis <= len(first):
+        raise Unresolved("the axis of keras.ops.stack")
+    for shape in shapes:
+        if len(shape) != len(first) or any(not (_unknown_dim(a) or _unknown_dim(b) or a == b) for a, b in zip(shape, first)):
+            raise LayerError("keras-error", f"Every value in `x` must have the same shape. But found element of shape {format_shape(shape)}, which is different from the first element's shape {format_shape(first)}.")
+    output = list(first)
+    output.insert(axis if axis >= 0 else axis + len(first) + 1, len(shapes))
     return tuple(output)
 
 

@@ -812,6 +812,9 @@ class Interpreter:
                     return Unknown("chained comparison of tensors")
             elif (left is None and isinstance(right, Sym)) or (right is None and isinstance(left, Sym)):
                 outcome = self._compare_with_none(op, right if left is None else left)
+            elif (op in ("==", "!=") and (self._keras_none(left) or self._keras_none(right))) or (op in ("in", "not in") and self._keras_none(left)):
+                # Keras' None on one side (or both): ``p.shape[2] != ip.shape[2]`` compares None with None.
+                outcome = compare(op, None if self._keras_none(left) else left, None if self._keras_none(right) else right)
             else:
                 outcome = compare(op, left, right)
             if isinstance(outcome, Unknown):
@@ -830,6 +833,10 @@ class Interpreter:
         if not dim.symbols() <= self.keras.none_symbols:
             return Unknown("a dimension padlint does not know compared with None")
         return op in ("is", "==")
+
+    def _keras_none(self, value: Any) -> bool:
+        """A dimension that is ``None`` to Keras: an expression of open axes of inputs only."""
+        return isinstance(value, Sym) and value.is_keras_none()
 
     def _eval_ifexp(self, node: cst.IfExp, scope: Scope) -> Any:
         decided = truth(self.eval(node.test, scope))

@@ -36,7 +36,7 @@ from padlint.graph import (
     flatten,
 )
 from padlint.layers import LayerConfig, LayerError, lookup
-from padlint.layers.base import bind_arguments
+from padlint.layers.base import LayerSpec, bind_arguments
 from padlint.propagation import Propagator
 from padlint.symbolic import Sym
 
@@ -194,6 +194,8 @@ class KerasRuntime:
         self.tracing = 0
         #: Symbols standing for a None of Keras (an unknown axis of an Input), not for an unknown number.
         self.none_symbols: set[str] = set()
+        #: keras.applications' architecture modules, evaluated on first use (padlint.applications).
+        self.applications: Any = None
 
     # ------------------------------------------------------------ resolution
 
@@ -215,6 +217,10 @@ class KerasRuntime:
             return self.merge_function(name, args, kwargs, site, open_kwargs)
         if path[0] == "ops":
             return self.keras_op(name, args, kwargs, site)
+        if path[0] == "applications":
+            from padlint.applications import call_application
+
+            return call_application(self, qualname, path[1:], args, kwargs, site, open_kwargs)
         if path[0] == "random" and name in ("normal", "uniform", "truncated_normal"):
             return self.random_tensor(args, kwargs)
         if path[0] in ("backend", "config", "utils") or (len(path) == 1 and path[0] in ("image_data_format",)):
@@ -249,6 +255,11 @@ class KerasRuntime:
             return None
         if name == "int_shape" and args and isinstance(args[0], TensorRef):
             return self.shape_tuple(args[0])
+        if name == "is_keras_tensor" and len(args) == 1 and not kwargs:
+            value = args[0]
+            return isinstance(value, TensorRef) if not isinstance(value, Unknown) else Unknown("is_keras_tensor() of an unknown value")
+        if name == "get_source_inputs" and len(args) == 1 and not kwargs:
+            return source_inputs(args[0])
         return Unknown(f"keras.{name}() is not modelled")
 
     def opaque_call(self, qualname: str, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
@@ -310,6 +321,8 @@ class KerasRuntime:
             return shape
         if name == "get_item" and len(args) == 2 and isinstance(args[0], TensorRef):
             return self.tensor_getitem(args[0], args[1], site)
+        if name == "stack" and len(args) == 1 and isinstance(args[0], (list, tuple)) and args[0] and set(kwargs) <= {"axis"}:
+            return self.tensor_op("Stack", "stack", list(args[0]), site, key=kwargs.get("axis", 0))
         # Not modelled: still a node named as Keras names it (the class is the
         # CamelCase function name for nearly every op), so later names stay right.
         class_name = "".join(part.capitalize() for part in name.split("_")) or name
@@ -387,8 +400,12 @@ class KerasRuntime:
 
     # ---------------------------------------------------------------- layers
 
-    def construct_layer(self, class_name: str, args: list, kwargs: dict, site: cst.CSTNode | None, open_kwargs: bool = False) -> LayerObj:
-        spec = lookup(class_name)
+    def construct_layer(
+        self, class_name: str, args: list, kwargs: dict, site: cst.CSTNode | None, open_kwargs: bool = False, spec: LayerSpec | None = None
+    ) -> LayerObj:
+        """A layer of a class padlint has a spec for: the registry's, or ``spec`` (a layer class
+        Keras does not export from keras.layers, such as keras.applications' LayerScale)."""
+        spec = spec or lookup(class_name)
         assert spec is not None
         args, kwargs = _sized_arguments(args, kwargs)
         try:
@@ -871,12 +888,13 @@ class KerasRuntime:
 
         inputs = [t for t in flatten(model.inputs) if isinstance(t, TensorRef)]
         outputs = [t for t in flatten(model.outputs) if isinstance(t, TensorRef)]
-        return list(functional_layout(inputs, outputs).operations)
+        # Functional.layers keeps the operations that are layers: not the keras.ops of ``x + y``.
+        return [operation for operation in functional_layout(inputs, outputs).operations if not isinstance(operation, TensorOp)]
 
     def set_attribute(self, obj: Any, name: str, value: Any) -> bool:
         """``layer.trainable = False`` and similar; True when handled."""
         if isinstance(obj, (LayerObj, ModelObj)) and name == "trainable":
-            obj.trainable = value
+            set_trainable(obj, value)
             return True
         return isinstance(obj, (LayerObj, ModelObj, TensorRef, OpaqueOp))
 
@@ -975,6 +993,48 @@ def _contains(outer: ModelObj, inner: ModelObj) -> bool | None:
             seen.add(id(item))
             stack.extend(layer for layer in model_layers(item) if isinstance(layer, ModelObj))
     return False
+
+
+def set_trainable(obj: LayerObj | ModelObj, value: Any) -> None:
+    """Mirror of the ``Layer.trainable`` setter (keras/src/layers/layer.py): a model passes the
+    value down to every layer it holds, nested models included (so ``base.trainable = True``
+    after ``layer.trainable = False`` makes that layer trainable again)."""
+    from padlint.propagation import model_layers
+
+    if isinstance(value, bool) or (isinstance(value, int) and not isinstance(value, Sym)):
+        value = bool(value)
+    seen: set[int] = set()
+    stack: list[Any] = [obj]
+    while stack and len(seen) <= MAX_NESTED_MODELS * 10:
+        item = stack.pop()
+        if id(item) in seen or not isinstance(item, (LayerObj, ModelObj)):
+            continue
+        seen.add(id(item))
+        item.trainable = value
+        if isinstance(item, ModelObj):
+            stack.extend(model_layers(item))
+
+
+def source_inputs(tensor: Any) -> Any:
+    """Mirror of keras/src/ops/operation_utils.py ``get_source_inputs``: the input tensors a
+    tensor is computed from (each once, in the order they are reached)."""
+    if not isinstance(tensor, TensorRef):
+        return tensor if not isinstance(tensor, Unknown) else Unknown("get_source_inputs() of an unknown value")
+    found: list[TensorRef] = []
+    stack: list[TensorRef] = [tensor]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        node = current.node
+        if not node.inputs:
+            if all(current.key() != other.key() for other in found):
+                found.append(current)
+            continue
+        if node.id in seen:
+            continue
+        seen.add(node.id)
+        stack.extend(reversed(node.inputs))
+    return found
 
 
 def _sized(value: Any) -> Any:
