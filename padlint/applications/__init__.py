@@ -69,7 +69,7 @@ def build_application(runtime: KerasRuntime, name: str, args: list, kwargs: dict
     if problem is not None:
         return Unknown(f"keras.applications.{name}(): {problem}")
     first = len(runtime.models)
-    result = interpreter.call_closure(function, list(args), dict(kwargs), open_kwargs)
+    result = interpreter.call_library(function, list(args), dict(kwargs), open_kwargs)
     for model in runtime.models[first:]:
         model.internal, model.function, model.variable, model.local_variable, model.returned_from = True, None, None, None, None
     if not isinstance(result, ModelObj) or result not in runtime.models[first:]:
@@ -93,7 +93,7 @@ def preprocess_input(runtime: KerasRuntime, module: str, args: list, kwargs: dic
     value = args[0] if args else kwargs.get("x")
     if mode is not None and not isinstance(value, TensorRef):
         return Unknown(f"keras.applications.{module}.preprocess_input() of a value that is not a symbolic tensor")
-    return runtime.interpreter.call_closure(function, list(args), dict(kwargs))
+    return runtime.interpreter.call_library(function, list(args), dict(kwargs))
 
 
 def _binding_problem(function: Any, args: list, kwargs: dict) -> str | None:

@@ -8,7 +8,9 @@ application costs nothing.
 
 The modules import each other with relative imports (``from ._common import
 obtain_input_shape``); padlint's evaluator binds such a name to a reference, which
-the loader replaces with the value the other module defines.
+the loader replaces with the value the other module defines. Their functions are
+marked as library code: a ``raise`` in a helper (a check Keras makes) fails the whole
+application, as in Python.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
-from padlint.evaluation.values import ModuleRef
+from padlint.evaluation.values import Closure, ModuleRef
 
 if TYPE_CHECKING:
     from padlint.evaluation.interpreter import Interpreter, Scope
@@ -60,6 +62,8 @@ class ArchitectureModules:
                 if isinstance(value, ModuleRef) and value.qualname.startswith("."):
                     other, _, member = value.qualname[1:].rpartition(".")
                     scope.variables[name] = self.scope(other).variables.get(member)
+                elif isinstance(value, Closure):
+                    value.library = True
         return scope
 
     def function(self, module: str, name: str) -> Any:

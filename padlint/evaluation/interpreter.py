@@ -1165,7 +1165,11 @@ class Interpreter:
                     self.exec_block(self._body(body), scope)
             except _Return as returned:
                 result = returned.value
-            except (_Raise, _Break, _Continue):
+            except _Raise:
+                if closure.library:
+                    raise
+                return Unknown(f"{closure.name}() raises")
+            except (_Break, _Continue):
                 return Unknown(f"{closure.name}() raises")
             else:
                 result = None
@@ -1178,6 +1182,15 @@ class Interpreter:
             self._method_stack.pop()
             self._function_stack.pop()
             self.budget.call_depth -= 1
+
+    def call_library(self, closure: Closure, args: list, kwargs: dict, open_kwargs: bool = False) -> Any:
+        """Call padlint's own Keras code: a ``raise`` anywhere inside (a check Keras makes)
+        is the failure of the whole call, an Unknown; in user code it only makes the
+        raising function's result unknown."""
+        try:
+            return self.call_closure(closure, args, kwargs, open_kwargs)
+        except _Raise:
+            return Unknown(f"{closure.name}() raises")
 
     def _is_generator(self, node: cst.FunctionDef) -> bool:
         if not self._may_yield:

@@ -10,18 +10,20 @@ which changes some graphs) are neither downloaded nor loaded: the architecture c
 runs exactly as it does before loading them.
 
 :func:`keras_application_rows` builds one application that way and returns the rows its
-``summary()`` prints; :func:`padlint_application` analyses the same call with padlint.
+``summary()`` prints; :func:`padlint_application` analyses the same call with padlint;
+:func:`same_models` compares a fixture's models, run by Keras that way, with padlint's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from padlint.analysis import ModelSummary
-from tests.helpers import analyse_text
-from tests.keras_models import ModelRows, model_rows
+from tests.helpers import FIXTURES, analyse_file, analyse_text
+from tests.keras_models import ModelRows, assert_rows_match, keras_models_of, model_rows
 
 
 @contextmanager
@@ -69,3 +71,19 @@ def padlint_application(name: str, arguments: dict[str, Any]) -> ModelSummary:
     by_name = {summary.name: summary for summary in analysis.models}
     assert "model" in by_name, f"padlint found no model in {call_text(name, arguments)} ({analysis.notes})"
     return by_name["model"]
+
+
+def same_models(fixture: str | Path) -> dict[str, ModelSummary]:
+    """Keras' module-level models of the fixture (a file of fixtures/models, or a path) are
+    exactly padlint's, row by row."""
+    path = fixture if isinstance(fixture, Path) else FIXTURES / "models" / fixture
+    with fast_keras():
+        expected = keras_models_of(path)
+    analysis = analyse_file(path)
+    assert not analysis.internal_errors, analysis.internal_errors
+    found = {summary.name: summary for summary in analysis.models}
+    assert sorted(found) == sorted(expected), f"padlint lists {sorted(found)}, Keras has {sorted(expected)}"
+    for variable, keras_model in expected.items():
+        assert found[variable].complete, (variable, found[variable].notes)
+        assert_rows_match(found[variable], keras_model, f"{fixture}: model {variable!r}")
+    return found

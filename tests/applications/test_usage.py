@@ -1,0 +1,120 @@
+"""keras.applications as user code reaches it, checked against Keras itself.
+
+- padlint's catalogue is Keras' API: the same names at the top and in each module, the
+  same signatures (parameter names, order and defaults) for every application;
+- the import styles and ``preprocess_input`` of every module, as whole fixtures;
+- the calls Keras rejects (ImageNet weights with another input shape or 10 classes, an
+  unknown keyword, a name EfficientNetV2 cannot look up, a name MobileNetV3's module does
+  not export) make no model in padlint either;
+- an application is a model of its own only where the code names it, and
+  ``base.layers`` and ``base.trainable`` behave as Keras' do.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+
+import pytest
+
+from padlint.applications.catalogue import ARCHITECTURES, CUSTOM_LAYERS, DEFINING_MODULES, MODULE_EXPORTS
+from padlint.applications.loader import ARCHITECTURES as ARCHITECTURE_FOLDER
+from padlint.graph import TensorOp
+from tests.applications.oracle import fast_keras, same_models
+from tests.helpers import analyse_text
+
+keras = pytest.importorskip("keras")
+
+
+def _public(module) -> set[str]:
+    return {name for name in dir(module) if name[:1].isupper()}
+
+
+def test_the_catalogue_is_keras_api():
+    assert _public(keras.applications) == set(ARCHITECTURES)
+    modules = {name for name in dir(keras.applications) if name[:1].islower() and not name.startswith("_")}
+    assert modules == set(MODULE_EXPORTS)
+    for module in modules:
+        exported = getattr(keras.applications, module)
+        assert _public(exported) == set(MODULE_EXPORTS[module]), module
+        assert hasattr(exported, "preprocess_input"), module
+    import importlib
+
+    for module, names in DEFINING_MODULES.items():
+        defining = importlib.import_module(f"keras.src.applications.{module}")
+        assert set(names) <= set(dir(defining)), module
+        assert set(CUSTOM_LAYERS.get(module, ())) <= set(dir(defining)), module
+
+
+def _signature(module: str, name: str) -> list[tuple[str, object]]:
+    """Parameter names and default values of padlint's twin of an application."""
+    tree = ast.parse((ARCHITECTURE_FOLDER / f"{module}.py").read_text())
+    (function,) = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == name]
+    defaults = [None] * (len(function.args.args) - len(function.args.defaults)) + [ast.literal_eval(value) for value in function.args.defaults]
+    return [(argument.arg, default) for argument, default in zip(function.args.args, defaults)]
+
+
+@pytest.mark.parametrize("name", sorted(ARCHITECTURES))
+def test_each_twin_takes_the_arguments_keras_takes(name: str):
+    parameters = inspect.signature(getattr(keras.applications, name)).parameters.values()
+    assert _signature(ARCHITECTURES[name], name) == [(parameter.name, parameter.default) for parameter in parameters]
+
+
+def test_import_styles():
+    models = same_models("applications_import_styles.py")
+    assert models["head"].rows[1].name == "rescaling_2"  # after MobileNetV3Small's and EfficientNetB0's own
+
+
+def test_preprocess_input_of_every_module():
+    models = same_models("applications_preprocessing.py")
+    assert [row.class_name for row in models["vgg16_model"].rows] == ["InputLayer", "GetItem", "GetItem", "GetItem", "Stack", "Add"]
+
+
+#: Calls Keras rejects (with weights=None unless stated): no model comes of them.
+REJECTED = [
+    "keras.applications.VGG16(input_shape=(64, 64, 3))",  # ImageNet weights with the classifier: 224x224 only
+    "keras.applications.ResNet50(classes=10)",  # ImageNet weights with the classifier: 1000 classes
+    "keras.applications.ResNet50(weights=None, input_shape=(None, None, 3))",  # a classifier needs a static size
+    "keras.applications.DenseNet121(weights=None, include_top=False, input_shape=(16, 16, 3))",  # below 32x32
+    "keras.applications.MobileNetV2(alpha=0.3, include_top=False)",  # no ImageNet weights for that width
+    "keras.applications.Xception(weights=None, dropout=0.5)",  # no such argument
+    "keras.applications.EfficientNetV2B0(weights=None, name='backbone')",  # its stages are looked up by name
+    "keras.applications.ConvNeXtTiny(include_top=False, name='backbone')",  # ImageNet weights need the variant's name
+    "keras.applications.mobilenet_v3.MobileNetV3Small(weights=None)",  # not exported there
+]
+
+
+@pytest.mark.parametrize("call", REJECTED)
+def test_a_call_keras_rejects_makes_no_model(call: str):
+    with fast_keras(), pytest.raises((ValueError, TypeError, KeyError, AttributeError)):
+        eval(call, {"keras": keras})  # noqa: S307 - the test's own literal call
+    analysis = analyse_text(f"import keras\n\nmodel = {call}\n")
+    assert not analysis.internal_errors
+    assert [summary.name for summary in analysis.models] == []
+
+
+def test_an_application_is_a_model_of_its_own_only_where_it_is_named():
+    inline = "import keras\nmodel = keras.Sequential([keras.applications.MobileNet(weights=None, include_top=False, input_shape=(96, 96, 3)), keras.layers.Flatten()])\n"
+    assert [summary.name for summary in analyse_text(inline).models] == ["model"]
+    built = "import keras\n\ndef build():\n    base = keras.applications.MobileNet(weights=None, include_top=False, input_shape=(96, 96, 3))\n    return keras.Sequential([base, keras.layers.Flatten()])\n\nmodel = build()\n"
+    assert sorted(summary.name for summary in analyse_text(built).models) == ["build.base", "model"]
+
+
+def test_base_layers_and_trainable_behave_as_keras(tmp_path):
+    """``base.layers`` lists layers, not the keras.ops of ``x + y`` (MobileNetV3's hard
+    sigmoid), and ``base.trainable = True`` undoes an earlier ``layer.trainable = False``."""
+    path = tmp_path / "layers_and_trainable.py"
+    path.write_text(
+        "import keras\n"
+        "base = keras.applications.MobileNetV3Small(weights=None, include_top=False, input_shape=(96, 96, 3))\n"
+        "base.layers[5].trainable = False\n"
+        "base.layers[-3].trainable = False\n"
+        "frozen = keras.Sequential([base, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(len(base.layers))])\n"
+        "base.trainable = False\n"
+        "base.trainable = True\n"
+        "base.layers[-3].trainable = False\n"
+    )
+    models = same_models(path)
+    operations = [row for row in models["base"].rows if isinstance(row.operation, TensorOp)]
+    assert operations, "MobileNetV3's hard sigmoid is made of keras.ops"
+    assert models["frozen"].rows[-1].output_shapes == [(None, len(models["base"].rows) - len(operations))]
