@@ -38,7 +38,7 @@ from padlint.graph import (
 )
 from padlint.layers.base import LayerError, LayerResult
 from padlint.positions import Positions, Span
-from padlint.propagation import Weights, model_layers
+from padlint.propagation import Weights, model_layers, with_trainable
 from padlint.source import SourceFile
 from padlint.symbolic import Dim
 
@@ -657,8 +657,7 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
     total = Weights()
     for operation in model_layers(model):
         total = total + propagator.layer_weights(operation)
-    if model.trainable is False:
-        total = total.frozen()
+    total = with_trainable(total, model.trainable)
     for row in rows:
         reason = row.reason_unknown()
         if reason is not None or row.weights.trainable is None:

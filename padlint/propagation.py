@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from padlint.evaluation.values import ConstTensor
+from padlint.evaluation.values import ConstTensor, Unknown
 from padlint.graph import (
     LayerCall,
     LayerGraph,
@@ -62,6 +62,17 @@ class Weights:
 
 
 UNKNOWN_WEIGHTS = Weights(None, None)
+
+
+def with_trainable(weights: Weights, trainable: Any) -> Weights:
+    """A layer's weights as its ``trainable`` flag counts them: all non-trainable when False;
+    an unknown flag (set under a condition padlint cannot decide) leaves the split unknown
+    unless nothing could move."""
+    if trainable is False:
+        return weights.frozen()
+    if isinstance(trainable, Unknown) and weights.trainable != 0:
+        return UNKNOWN_WEIGHTS
+    return weights
 
 
 class Propagator:
@@ -184,22 +195,20 @@ class Propagator:
     def layer_weights(self, operation: Any) -> Weights:
         """Weights of a layer (from its first build) or of a whole nested model."""
         if isinstance(operation, ModelObj) and operation.kind == "subclassed":
-            weights = self.custom_layer_weights(operation)
-            return weights.frozen() if operation.trainable is False else weights
+            return with_trainable(self.custom_layer_weights(operation), operation.trainable)
         if isinstance(operation, ModelObj):
             weights = Weights()
             for layer in model_layers(operation):
                 weights = weights + self.layer_weights(layer)
-            return weights.frozen() if operation.trainable is False else weights
+            return with_trainable(weights, operation.trainable)
         if isinstance(operation, (TensorOp, TracePlaceholder)):
             return Weights()
         if isinstance(operation, LayerObj) and operation.user_class is not None:
-            weights = self.custom_layer_weights(operation)
-            return weights.frozen() if operation.trainable is False else weights
+            return with_trainable(self.custom_layer_weights(operation), operation.trainable)
         weights = self._built.get(id(operation))
         if weights is None:
             return UNKNOWN_WEIGHTS
-        return weights.frozen() if operation.trainable is False else weights
+        return with_trainable(weights, operation.trainable)
 
     def weights_after_scratch_build(self, operation: Any, result: LayerResult) -> None:
         if isinstance(operation, LayerObj):

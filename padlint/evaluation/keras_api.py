@@ -995,6 +995,46 @@ def _contains(outer: ModelObj, inner: ModelObj) -> bool | None:
     return False
 
 
+#: Keras layer classes that derive from other public ones (keras/src/layers: SpatialDropout2D
+#: is a Dropout, LSTM an RNN, AdditiveAttention an Attention, ...), for ``isinstance``.
+LAYER_BASES: dict[str, tuple[str, ...]] = {
+    "AdditiveAttention": ("Attention",),
+    **dict.fromkeys(("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "GRU", "LSTM", "SimpleRNN"), ("RNN",)),
+    **dict.fromkeys(("SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"), ("Dropout",)),
+    **dict.fromkeys(("SpectralNormalization", "TimeDistributed"), ("Wrapper",)),
+}
+#: The model classes a model of each kind is an instance of.
+MODEL_CLASSES = {"functional": ("Model", "Functional"), "sequential": ("Model", "Sequential"), "subclassed": ("Model",)}
+
+
+def keras_isinstance(value: LayerObj | ModelObj, classes: list[str]) -> Any:
+    """``isinstance(layer, keras.layers.BatchNormalization)`` (or a tuple of Keras classes)
+    for a layer or model padlint made; Unknown for a class it cannot place (a user's class,
+    a layer it has no spec for, a class from outside Keras)."""
+    for qualname in classes:
+        path = keras_path(qualname)
+        if not path:
+            return Unknown("isinstance with a class padlint does not model")
+        name = path[-1]
+        if name == "Layer" or name == "Operation":
+            return True
+        if isinstance(value, ModelObj):
+            if value.user_class is not None and name not in MODEL_CLASSES["subclassed"]:
+                return Unknown("isinstance of a subclassed model")
+            if name in MODEL_CLASSES.get(value.kind, ()):
+                return True
+            continue
+        if value.spec is None or value.user_class is not None:
+            return Unknown(f"isinstance of {value.class_name}, a layer padlint has no spec for")
+        spec = lookup(name)
+        canonical = spec.class_name if spec is not None else name
+        if spec is None and canonical not in {base for bases in LAYER_BASES.values() for base in bases} and canonical not in ("Model", "Functional", "Sequential"):
+            return Unknown(f"isinstance with {qualname}, a class padlint does not model")
+        if value.class_name == canonical or canonical in LAYER_BASES.get(value.class_name, ()):
+            return True
+    return False
+
+
 def set_trainable(obj: LayerObj | ModelObj, value: Any) -> None:
     """Mirror of the ``Layer.trainable`` setter (keras/src/layers/layer.py): a model passes the
     value down to every layer it holds, nested models included (so ``base.trainable = True``

@@ -91,9 +91,12 @@ def grid_cases() -> list[tuple[str, dict]]:
             (name, {}),
             (name, {"include_top": False, "input_shape": (96, 96, 3)}),
             (name, {"include_top": False, "input_shape": (139, 139, 3), "pooling": "avg"}),
-            (name, {"include_top": False, "pooling": "max"}),
             (name, {"input_shape": (96, 96, 3), "classes": 10, "classifier_activation": None}),
         ]
+        # Open sizes: NASNetLarge's cells add tensors whose sizes differ unless the size is
+        # known (Keras, seeing None and None, builds a model no input fits): padlint says unknown.
+        if name != "NASNetLarge":
+            cases.append((name, {"include_top": False, "pooling": "max"}))
     cases += [("MobileNet", {"alpha": alpha, "include_top": False, "input_shape": (128, 128, 3)}) for alpha in (0.25, 0.75, 1.3)]
     cases += [("MobileNet", {"depth_multiplier": 3, "input_shape": (160, 160, 3)}), ("MobileNet", {"weights": "imagenet", "include_top": False, "input_shape": (100, 100, 3)})]
     cases += [("MobileNetV2", {"alpha": alpha, "include_top": False, "input_shape": (160, 160, 3)}) for alpha in (0.5, 0.75, 1.3)]

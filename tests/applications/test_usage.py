@@ -118,3 +118,42 @@ def test_base_layers_and_trainable_behave_as_keras(tmp_path):
     operations = [row for row in models["base"].rows if isinstance(row.operation, TensorOp)]
     assert operations, "MobileNetV3's hard sigmoid is made of keras.ops"
     assert models["frozen"].rows[-1].output_shapes == [(None, len(models["base"].rows) - len(operations))]
+
+
+def test_isinstance_of_keras_layers_and_models(tmp_path):
+    """The fine-tuning idiom ``if not isinstance(layer, layers.BatchNormalization)`` needs
+    ``isinstance`` on Keras objects: each check below is one bit of a Dense layer's width."""
+    path = tmp_path / "isinstance_checks.py"
+    path.write_text(
+        "import keras\n"
+        "from keras import layers\n"
+        "inner = keras.Sequential([keras.Input((2,)), layers.Dense(2)])\n"
+        "checks = [\n"
+        "    isinstance(layers.Dense(3), layers.Dense),\n"
+        "    isinstance(layers.Dense(3), layers.Conv2D),\n"
+        "    isinstance(layers.SpatialDropout2D(0.1), layers.Dropout),\n"
+        "    isinstance(layers.Dropout(0.1), layers.SpatialDropout2D),\n"
+        "    isinstance(layers.LSTM(4), layers.RNN),\n"
+        "    isinstance(layers.BatchNormalization(), (layers.LayerNormalization, layers.BatchNormalization)),\n"
+        "    isinstance(layers.Convolution2D(4, 3), layers.Conv2D),\n"
+        "    isinstance(layers.ReLU(), keras.layers.Layer),\n"
+        "    isinstance(inner, keras.Model),\n"
+        "    isinstance(inner, keras.Sequential),\n"
+        "    isinstance(layers.Dense(3), keras.Model),\n"
+        "]\n"
+        "probe = keras.Sequential([keras.Input((1,)), layers.Dense(sum(2**bit for bit, passed in enumerate(checks) if passed))])\n"
+    )
+    models = same_models(path)
+    assert models["probe"].rows[-1].output_shapes == [(None, 0b1111110101)]
+
+
+def test_a_trainable_flag_set_under_an_undecidable_condition_leaves_the_split_unknown():
+    source = (
+        "import sys\nimport keras\n"
+        "base = keras.applications.MobileNet(weights=None, include_top=False, input_shape=(96, 96, 3))\n"
+        "for layer in base.layers:\n"
+        "    if sys.argv[1] in layer.name:\n"
+        "        layer.trainable = False\n"
+    )
+    (base,) = analyse_text(source).models
+    assert base.weights.trainable is None and base.weights.non_trainable is None and not base.complete
