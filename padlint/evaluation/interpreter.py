@@ -835,7 +835,8 @@ class Interpreter:
         return op in ("is", "==")
 
     def _keras_none(self, value: Any) -> bool:
-        """A dimension that is ``None`` to Keras: an expression of open axes of inputs only."""
+        """A dimension that is ``None`` to Keras: an expression with an open axis of an input in
+        it (Keras computes None from None)."""
         return isinstance(value, Sym) and value.is_keras_none()
 
     def _eval_ifexp(self, node: cst.IfExp, scope: Scope) -> Any:

@@ -1041,8 +1041,8 @@ def set_trainable(obj: LayerObj | ModelObj, value: Any) -> None:
     after ``layer.trainable = False`` makes that layer trainable again)."""
     from padlint.propagation import model_layers
 
-    if isinstance(value, bool) or (isinstance(value, int) and not isinstance(value, Sym)):
-        value = bool(value)
+    if isinstance(value, int):
+        value = bool(value)  # Keras' setter: ``bool(value)``
     seen: set[int] = set()
     stack: list[Any] = [obj]
     while stack and len(seen) <= MAX_NESTED_MODELS * 10:

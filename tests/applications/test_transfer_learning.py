@@ -45,3 +45,9 @@ def test_two_backbones_and_their_preprocessing():
     models = same_models("transfer_two_backbones.py")
     classes = [row.class_name for row in models["fused"].rows]
     assert classes.count("Functional") == 2 and "Stack" in classes
+
+
+def test_a_multi_output_encoder_from_inner_layers():
+    models = same_models("transfer_segmentation_encoder.py")
+    encoder = next(row for row in models["unet"].rows if row.class_name == "Functional")
+    assert len(encoder.output_shapes) == 5 and encoder.weights.trainable == 0
