@@ -63,13 +63,15 @@ def build_application(runtime: KerasRuntime, name: str, args: list, kwargs: dict
     on the way is internal."""
     from padlint.applications.catalogue import ARCHITECTURES
 
+    if open_kwargs:
+        return Unknown(f"keras.applications.{name}() with **kwargs padlint cannot see: any argument may be set")
     interpreter = runtime.interpreter
     function = modules_of(interpreter).function(ARCHITECTURES[name], name)
     problem = _binding_problem(function, args, kwargs)
     if problem is not None:
         return Unknown(f"keras.applications.{name}(): {problem}")
     first = len(runtime.models)
-    result = interpreter.call_library(function, list(args), dict(kwargs), open_kwargs)
+    result = interpreter.call_library(function, list(args), dict(kwargs))
     for model in runtime.models[first:]:
         model.internal, model.function, model.variable, model.local_variable, model.returned_from = True, None, None, None, None
     if not isinstance(result, ModelObj) or result not in runtime.models[first:]:

@@ -48,9 +48,13 @@ def fast_keras() -> Iterator[None]:
         core.Variable._initialize_with_initializer, file_utils.get_file, Model.load_weights = saved
 
 
+#: A pseudo-argument of the test cases: the image data format the application is built in.
+DATA_FORMAT = "data_format"
+
+
 def call_text(name: str, arguments: dict[str, Any]) -> str:
     """``keras.applications.Name(weights=None, ...)`` as source (weights None unless given)."""
-    arguments = {"weights": None, **arguments}
+    arguments = {"weights": None, **{key: value for key, value in arguments.items() if key != DATA_FORMAT}}
     return f"keras.applications.{name}({', '.join(f'{key}={value!r}' for key, value in arguments.items())})"
 
 
@@ -59,14 +63,20 @@ def keras_application_rows(name: str, arguments: dict[str, Any]) -> ModelRows:
     import keras
 
     keras.backend.clear_session()
-    with fast_keras():
-        model = getattr(keras.applications, name)(**{"weights": None, **arguments})
+    data_format = keras.config.image_data_format()
+    keras.config.set_image_data_format(arguments.get(DATA_FORMAT, data_format))
+    try:
+        with fast_keras():
+            model = getattr(keras.applications, name)(**{"weights": None, **{key: value for key, value in arguments.items() if key != DATA_FORMAT}})
+    finally:
+        keras.config.set_image_data_format(data_format)
     return model_rows("model", model)
 
 
 def padlint_application(name: str, arguments: dict[str, Any]) -> ModelSummary:
     """padlint's summary of ``model = keras.applications.Name(...)``."""
-    analysis = analyse_text(f"import keras\n\nmodel = {call_text(name, arguments)}\n")
+    setting = f"keras.config.set_image_data_format({arguments[DATA_FORMAT]!r})\n" if DATA_FORMAT in arguments else ""
+    analysis = analyse_text(f"import keras\n{setting}\nmodel = {call_text(name, arguments)}\n")
     assert not analysis.internal_errors, analysis.internal_errors
     by_name = {summary.name: summary for summary in analysis.models}
     assert "model" in by_name, f"padlint found no model in {call_text(name, arguments)} ({analysis.notes})"

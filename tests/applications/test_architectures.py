@@ -6,7 +6,8 @@ together cover the input-shape rules (the default size, other sizes, odd sizes, 
 ``classifier_activation``, the MobileNets' ``alpha``, ``depth_multiplier`` and
 ``minimalistic``, ``include_preprocessing`` and ImageNet weights where they change the
 graph. ``PADLINT_APPLICATIONS_GRID=1`` adds the full grid: every application with its
-defaults, without the classifier at another size, with each pooling, and more.
+defaults, without the classifier at another size, with each pooling, channels-first
+data, and more.
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ def grid_cases() -> list[tuple[str, dict]]:
     cases += [(f"EfficientNetV2{size}", {"include_preprocessing": False}) for size in ("B0", "B1", "B2", "B3", "S", "M", "L")]
     cases += [(f"ConvNeXt{size}", {"include_preprocessing": False, "include_top": False, "input_shape": (64, 64, 3)}) for size in ("Tiny", "Small", "Base", "Large", "XLarge")]
     cases += [("ConvNeXtTiny", {"weights": "imagenet", "include_top": False, "input_shape": (64, 64, 3)})]
+    channels_first = ("VGG16", "ResNet50", "ResNet50V2", "Xception", "InceptionV3", "InceptionResNetV2", "MobileNet", "MobileNetV2", "MobileNetV3Small", "EfficientNetB0", "EfficientNetV2B0")
+    cases += [(name, {"data_format": "channels_first", "include_top": False, "input_shape": (3, 96, 96)}) for name in channels_first]
     return cases
 
 
