@@ -157,3 +157,23 @@ def test_a_trainable_flag_set_under_an_undecidable_condition_leaves_the_split_un
     )
     (base,) = analyse_text(source).models
     assert base.weights.trainable is None and base.weights.non_trainable is None and not base.complete
+
+
+def test_a_head_on_the_output_of_an_open_size_base(tmp_path):
+    """Keras 2's documentation style: no input shape (None x None images), the head built on
+    ``base.output``, the model from ``base.input``, every base layer frozen by a loop."""
+    path = tmp_path / "open_size_base.py"
+    path.write_text(
+        "from keras.applications.vgg16 import VGG16\n"
+        "from keras.layers import Dense, GlobalAveragePooling2D\n"
+        "from keras.models import Model\n"
+        "base_model = VGG16(weights=None, include_top=False)\n"
+        "x = GlobalAveragePooling2D()(base_model.output)\n"
+        "x = Dense(1024, activation='relu')(x)\n"
+        "predictions = Dense(200, activation='softmax')(x)\n"
+        "model = Model(inputs=base_model.input, outputs=predictions)\n"
+        "for layer in base_model.layers:\n"
+        "    layer.trainable = False\n"
+    )
+    models = same_models(path)
+    assert models["model"].weights.trainable == 512 * 1024 + 1024 + 1024 * 200 + 200
