@@ -661,7 +661,9 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
     for row in rows:
         reason = row.reason_unknown()
         if reason is not None or row.weights.trainable is None:
-            notes.append(f"{row.name} ({row.class_name}): {reason or 'parameter count unknown'}")
+            if reason is None:
+                reason = "parameter count unknown" if row.weights.total is None else "whether its weights are trainable is not known"
+            notes.append(f"{row.name} ({row.class_name}): {reason}")
             break
     return ModelSummary(
         name=display_name(model, models_in_function),

@@ -49,12 +49,19 @@ from padlint.symbolic import Dim, Sym, add, provably_equal
 class Weights:
     trainable: Dim = 0
     non_trainable: Dim = 0
+    #: The count when only the split is unknown (a ``trainable`` flag set under a condition
+    #: padlint cannot decide): ``trainable`` and ``non_trainable`` are then None.
+    unsplit: Dim = None
 
     @property
     def total(self) -> Dim:
+        if self.unsplit is not None:
+            return self.unsplit
         return add(self.trainable, self.non_trainable)
 
     def __add__(self, other: Weights) -> Weights:
+        if self.unsplit is not None or other.unsplit is not None:
+            return Weights(None, None, add(self.total, other.total))
         return Weights(add(self.trainable, other.trainable), add(self.non_trainable, other.non_trainable))
 
     def frozen(self) -> Weights:
@@ -66,12 +73,12 @@ UNKNOWN_WEIGHTS = Weights(None, None)
 
 def with_trainable(weights: Weights, trainable: Any) -> Weights:
     """A layer's weights as its ``trainable`` flag counts them: all non-trainable when False;
-    an unknown flag (set under a condition padlint cannot decide) leaves the split unknown
-    unless nothing could move."""
+    an unknown flag (set under a condition padlint cannot decide) leaves the split unknown,
+    not the count, unless nothing could move."""
     if trainable is False:
         return weights.frozen()
     if isinstance(trainable, Unknown) and weights.trainable != 0:
-        return UNKNOWN_WEIGHTS
+        return Weights(None, None, weights.total) if weights.total is not None else UNKNOWN_WEIGHTS
     return weights
 
 

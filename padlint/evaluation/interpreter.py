@@ -37,7 +37,7 @@ from padlint.evaluation.builtins import (
     iterate,
     length,
 )
-from padlint.evaluation.keras_api import MERGE_FUNCTIONS, KerasRuntime, keras_path
+from padlint.evaluation.keras_api import MERGE_FUNCTIONS, KerasRuntime, keras_path, set_trainable
 from padlint.evaluation.operators import (
     binary,
     compare,
@@ -177,6 +177,17 @@ _STRING_VALUES: dict[str, str | bytes] = {}
 _CACHED_STRING_LENGTH = 40
 
 
+def _names(target: cst.CSTNode) -> set[str]:
+    """The names an assignment target binds."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {name for element in target.elements for name in _names(element.value)}
+    if isinstance(target, cst.StarredElement):
+        return _names(target.value)
+    return set()
+
+
 class _Effects:
     """Names a block may assign and objects it may mutate (for undecidable branches).
 
@@ -187,11 +198,19 @@ class _Effects:
     def __init__(self) -> None:
         self.assigned: set[str] = set()
         self.mutated: set[str] = set()
+        #: Names whose ``trainable`` flag may be set, also through a loop over their layers
+        #: (``for layer in base.layers[:n]: layer.trainable = False``).
+        self.trainable_set: set[str] = set()
+        #: (loop targets, the name the loop's iterable comes from) of each ``for``, outermost first.
+        self._loops: list[tuple[set[str], str]] = []
         self.returns = False
 
     def scan(self, statement: cst.CSTNode) -> None:
         for _ in walk(statement, prune=self._record):
             pass  # _record does the work as the walk reaches each node
+        for targets, source in reversed(self._loops):
+            if targets & self.trainable_set:
+                self.trainable_set.add(source)
 
     def _record(self, node: cst.CSTNode) -> bool:
         """Record what ``node`` does; whether its inside is left out."""
@@ -212,6 +231,8 @@ class _Effects:
                 base = base.value
             if isinstance(base, cst.Name):
                 self.mutated.add(base.value)
+                if isinstance(node, cst.Attribute) and node.attr.value == "trainable":
+                    self.trainable_set.add(base.value)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._target(node.target)
@@ -224,6 +245,11 @@ class _Effects:
 
     def visit_For(self, node: cst.For) -> None:
         self._target(node.target)
+        source = node.iter
+        while isinstance(source, (cst.Attribute, cst.Subscript, cst.Call)):
+            source = source.func if isinstance(source, cst.Call) else source.value
+        if isinstance(source, cst.Name):
+            self._loops.append((_names(node.target), source.value))
 
     def visit_CompFor(self, node: cst.CompFor) -> bool:
         return True
@@ -577,6 +603,11 @@ class Interpreter:
                 scope.assign(name, Unknown(reason))
             elif isinstance(value, LayerObj):
                 value.trainable = Unknown(reason)
+        for name in effects.trainable_set:
+            value = scope.lookup(name)
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(item, (LayerObj, ModelObj)):
+                    set_trainable(item, Unknown(reason))
         if effects.returns:
             scope.uncertain_return = True
 

@@ -27,7 +27,7 @@ DEFAULT_CASES: list[tuple[str, dict]] = [
     ("VGG19", {"input_shape": (48, 48, 3), "classes": 5, "classifier_activation": None}),
     ("ResNet50", {}),
     ("ResNet101", {"include_top": False, "input_shape": (96, 96, 3), "pooling": "avg"}),
-    ("ResNet152", {"include_top": False, "input_shape": (64, 64, 3)}),
+    ("ResNet152", {"include_top": False, "input_shape": (64, 64, 3), "name": "backbone"}),
     ("ResNet50V2", {"classes": 10, "input_shape": (96, 96, 3)}),
     ("ResNet101V2", {"include_top": False, "input_shape": (128, 128, 3), "pooling": "max"}),
     ("ResNet152V2", {"include_top": False}),

@@ -147,16 +147,59 @@ def test_isinstance_of_keras_layers_and_models(tmp_path):
     assert models["probe"].rows[-1].output_shapes == [(None, 0b1111110101)]
 
 
-def test_a_trainable_flag_set_under_an_undecidable_condition_leaves_the_split_unknown():
+#: Trainable flags set where padlint cannot tell which layers they reach, on the base below.
+UNDECIDABLE_FREEZES = {
+    "under a condition": "for layer in base.layers:\n    if sys.argv[1] in layer.name:\n        layer.trainable = False\n",
+    "up to an unknown index": "fine_tune_at = int(sys.argv[1])\nfor layer in base.layers[:fine_tune_at]:\n    layer.trainable = False\n",
+    "a loop under a condition": "base.trainable = False\nif len(sys.argv) > 1:\n    for layer in base.layers[-5:]:\n        layer.trainable = True\n",
+    "an unknown value": "base.trainable = sys.argv[1] == 'train'\n",
+}
+
+
+@pytest.fixture(scope="module")
+def mobilenet_96_params() -> int:
+    with fast_keras():
+        return keras.applications.MobileNet(weights=None, include_top=False, input_shape=(96, 96, 3)).count_params()
+
+
+@pytest.mark.parametrize("freeze", list(UNDECIDABLE_FREEZES.values()), ids=list(UNDECIDABLE_FREEZES))
+def test_a_trainable_flag_padlint_cannot_place_leaves_the_split_unknown(freeze: str, mobilenet_96_params: int):
+    """The count is Keras' whichever layers the flag reaches; how it splits is unknown, not
+    guessed (every layer trainable, or only those of one branch)."""
     source = (
         "import sys\nimport keras\n"
         "base = keras.applications.MobileNet(weights=None, include_top=False, input_shape=(96, 96, 3))\n"
-        "for layer in base.layers:\n"
-        "    if sys.argv[1] in layer.name:\n"
-        "        layer.trainable = False\n"
+        f"{freeze}"
+        "inputs = keras.Input((96, 96, 3))\n"
+        "model = keras.Model(inputs, keras.layers.Dense(3)(base(inputs, training=False)))\n"
     )
-    (base,) = analyse_text(source).models
-    assert base.weights.trainable is None and base.weights.non_trainable is None and not base.complete
+    models = {summary.name: summary for summary in analyse_text(source).models}
+    assert sorted(models) == ["base", "model"]
+    for summary, total in ((models["base"], mobilenet_96_params), (models["model"], mobilenet_96_params + 1024 * 3 + 3)):
+        assert summary.weights.total == total
+        assert summary.weights.trainable is None and summary.weights.non_trainable is None and not summary.complete
+
+
+def test_isinstance_follows_keras_class_hierarchy():
+    """For every layer class padlint has a spec for, ``isinstance`` against every class of
+    keras.layers is Keras' ``issubclass`` answer, or unknown (a class padlint cannot place)."""
+    from padlint.evaluation.keras_api import keras_isinstance
+    from padlint.evaluation.values import Unknown
+    from padlint.graph import LayerObj
+    from padlint.layers.registry import all_specs
+
+    classes = {name: value for name, value in vars(keras.layers).items() if isinstance(value, type)}
+    answered = 0
+    for name, spec in all_specs().items():
+        if name not in classes:
+            continue
+        layer = LayerObj(class_name=name, spec=spec, config=None, name="layer", site=None)
+        for other, keras_class in classes.items():
+            found = keras_isinstance(layer, [f"keras.layers.{other}"])
+            if not isinstance(found, Unknown):
+                answered += 1
+                assert found == issubclass(classes[name], keras_class), (name, other)
+    assert answered > 10_000
 
 
 def test_a_head_on_the_output_of_an_open_size_base(tmp_path):
@@ -177,3 +220,37 @@ def test_a_head_on_the_output_of_an_open_size_base(tmp_path):
     )
     models = same_models(path)
     assert models["model"].weights.trainable == 512 * 1024 + 1024 + 1024 * 200 + 200
+
+
+def test_architectures_load_lazily_and_parse_once():
+    """A file without applications imports and parses none of them; a file with VGG16 parses
+    vgg.py and the helpers it imports once per process, however many files use them."""
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        "from unittest import mock\n"
+        "import libcst\n"
+        "from padlint.analysis import AnalysisOptions, analyse_source\n"
+        "from padlint.source import SourceFile\n"
+        "plain = 'import keras\\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\\n'\n"
+        "analyse_source(SourceFile(path='plain.py', text=plain), AnalysisOptions())\n"
+        "assert 'padlint.applications' not in sys.modules, 'imported for a file without applications'\n"
+        "parses = []\n"
+        "real = libcst.parse_module\n"
+        "def counting(text, *args, **kwargs):\n"
+        "    parses.append(text)\n"
+        "    return real(text, *args, **kwargs)\n"
+        "with mock.patch('padlint.applications.loader.cst.parse_module', counting):\n"
+        "    for index in range(3):\n"
+        "        text = f'import keras\\nbase{index} = keras.applications.VGG16(weights=None, include_top=False)\\n'\n"
+        "        (summary,) = analyse_source(SourceFile(path=f'vgg{index}.py', text=text), AnalysisOptions()).models\n"
+        "        assert summary.complete and len(summary.rows) == 19, summary.notes\n"
+        "from padlint.applications.loader import ARCHITECTURES\n"
+        "texts = {path.read_text(encoding='utf-8'): path.name for path in ARCHITECTURES.glob('*.py')}\n"
+        "parsed = sorted(texts[text] for text in parses if text in texts)\n"
+        "assert parsed == ['_common.py', 'vgg.py'], parsed\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
