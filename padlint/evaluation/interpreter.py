@@ -201,16 +201,16 @@ class _Effects:
         #: Names whose ``trainable`` flag may be set, also through a loop over their layers
         #: (``for layer in base.layers[:n]: layer.trainable = False``).
         self.trainable_set: set[str] = set()
-        #: (loop targets, the name the loop's iterable comes from) of each ``for``, outermost first.
-        self._loops: list[tuple[set[str], str]] = []
+        #: (loop targets, the names the loop's iterable comes from) of each ``for``, outermost first.
+        self._loops: list[tuple[set[str], set[str]]] = []
         self.returns = False
 
     def scan(self, statement: cst.CSTNode) -> None:
         for _ in walk(statement, prune=self._record):
             pass  # _record does the work as the walk reaches each node
-        for targets, source in reversed(self._loops):
+        for targets, sources in reversed(self._loops):
             if targets & self.trainable_set:
-                self.trainable_set.add(source)
+                self.trainable_set |= sources
 
     def _record(self, node: cst.CSTNode) -> bool:
         """Record what ``node`` does; whether its inside is left out."""
@@ -245,11 +245,12 @@ class _Effects:
 
     def visit_For(self, node: cst.For) -> None:
         self._target(node.target)
-        source = node.iter
-        while isinstance(source, (cst.Attribute, cst.Subscript, cst.Call)):
-            source = source.func if isinstance(source, cst.Call) else source.value
-        if isinstance(source, cst.Name):
-            self._loops.append((_names(node.target), source.value))
+        # Every name the iterable is made from (``base`` in ``enumerate(base.layers[:n])``),
+        # not attribute names: assuming too many sources only makes more flags unknown.
+        parts = list(walk(node.iter))
+        attributes = {id(item.attr) for item in parts if isinstance(item, cst.Attribute)}
+        sources = {item.value for item in parts if isinstance(item, cst.Name) and id(item) not in attributes}
+        self._loops.append((_names(node.target), sources))
 
     def visit_CompFor(self, node: cst.CompFor) -> bool:
         return True

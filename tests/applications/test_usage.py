@@ -153,6 +153,8 @@ UNDECIDABLE_FREEZES = {
     "up to an unknown index": "fine_tune_at = int(sys.argv[1])\nfor layer in base.layers[:fine_tune_at]:\n    layer.trainable = False\n",
     "a loop under a condition": "base.trainable = False\nif len(sys.argv) > 1:\n    for layer in base.layers[-5:]:\n        layer.trainable = True\n",
     "an unknown value": "base.trainable = sys.argv[1] == 'train'\n",
+    "an enumerated loop under a condition": "if len(sys.argv) > 1:\n    for index, layer in enumerate(reversed(base.layers[2:])):\n        layer.trainable = False\n",
+    "nested loops under a condition": "if len(sys.argv) > 1:\n    for model in [base]:\n        for layer in model.layers:\n            layer.trainable = False\n",
 }
 
 
