@@ -842,6 +842,16 @@ class KerasRuntime:
             return chain[-1].output(0) if chain else Unknown("the model is not built")
         return model.outputs
 
+    def model_shapes(self, model: ModelObj, tensors: str) -> Any:
+        """Mirror of keras/src/models/functional.py ``input_shape``/``output_shape`` (Sequential
+        defers to its functional form): the shape of each of the model's flat inputs or
+        outputs, a single shape when there is one."""
+        value = self.attribute(model, tensors)
+        if not isinstance(value, list) or not value or not all(isinstance(tensor, TensorRef) for tensor in value):
+            return Unknown(f"model.{tensors[:-1]}_shape")
+        shapes = [self.shape_tuple(tensor) for tensor in value]
+        return shapes[0] if len(shapes) == 1 else shapes
+
     def attribute(self, obj: Any, name: str) -> Any:
         """``layer.output``, ``model.layers``, ``x.shape`` and the like."""
         if isinstance(obj, TensorRef):
@@ -857,6 +867,8 @@ class KerasRuntime:
             if name in ("output", "outputs"):
                 value = self.model_outputs(obj)
                 return flatten(value) if name == "outputs" and not isinstance(value, Unknown) else value
+            if name in ("input_shape", "output_shape"):
+                return self.model_shapes(obj, name.split("_")[0] + "s")
             if name == "name":
                 return obj.name
             if name == "trainable":

@@ -224,6 +224,25 @@ def test_a_head_on_the_output_of_an_open_size_base(tmp_path):
     assert models["model"].weights.trainable == 512 * 1024 + 1024 + 1024 * 200 + 200
 
 
+def test_input_and_output_shapes_of_models(tmp_path):
+    """``base.output_shape`` and ``input_shape`` (one shape, or a list for several outputs;
+    Sequential's from its functional form) size the user's layers as in Keras."""
+    path = tmp_path / "model_shapes.py"
+    path.write_text(
+        "import keras\n"
+        "base = keras.applications.MobileNet(weights=None, include_top=False, alpha=0.25, input_shape=(96, 96, 3))\n"
+        "pair = keras.Model(base.input, [base.get_layer('conv_pw_5_relu').output, base.output], name='pair')\n"
+        "widths = [shape[-1] for shape in pair.output_shape]\n"
+        "stack = keras.Sequential([keras.Input(base.input_shape[1:]), base], name='stack')\n"
+        "inputs = keras.Input(stack.input_shape[1:])\n"
+        "x = keras.layers.GlobalAveragePooling2D()(stack(inputs))\n"
+        "x = keras.layers.Dense(widths[0] + widths[1])(x)\n"
+        "model = keras.Model(inputs, keras.layers.Dense(stack.output_shape[1] * stack.output_shape[2])(x))\n"
+    )
+    models = same_models(path)
+    assert [row.output_shapes for row in models["model"].rows[-2:]] == [[(None, 64 + 256)], [(None, 3 * 3)]]
+
+
 def test_architectures_load_lazily_and_parse_once():
     """A file without applications imports and parses none of them; a file with VGG16 parses
     vgg.py and the helpers it imports once per process, however many files use them."""
