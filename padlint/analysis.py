@@ -38,7 +38,7 @@ from padlint.graph import (
 )
 from padlint.layers.base import LayerError, LayerResult
 from padlint.positions import Positions, Span
-from padlint.propagation import Weights, model_layers
+from padlint.propagation import Weights, model_layers, with_trainable
 from padlint.source import MAX_SYNTAX_TOKENS, SourceFile, syntax_tokens
 from padlint.symbolic import Dim
 
@@ -535,7 +535,7 @@ def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: Analysi
     analysis.notes = list(interpreter.budget.notes)
     analysis.timed_out = interpreter.budget.timed_out
     file_notes = list(analysis.notes)
-    models = [model for model in runtime.models if not model.internal]
+    models = [model for model in runtime.models if not model.internal and not (model.application and model.variable is None and model.local_variable is None)]
     per_function = _models_per_function(runtime.models)
     deadline = time.monotonic() + budget.max_seconds
     for index, model in enumerate(models):
@@ -707,12 +707,13 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
         total = Weights()
         for operation in model_layers(model):
             total = total + propagator.layer_weights(operation)
-    if model.trainable is False:
-        total = total.frozen()
+    total = with_trainable(total, model.trainable)
     for row in rows:
         reason = row.reason_unknown()
         if reason is not None or row.weights.trainable is None:
-            notes.append(f"{row.name} ({row.class_name}): {reason or 'parameter count unknown'}")
+            if reason is None:
+                reason = "parameter count unknown" if row.weights.total is None else "whether its weights are trainable is not known"
+            notes.append(f"{row.name} ({row.class_name}): {reason}")
             break
     return ModelSummary(
         name=display_name(model, models_in_function),

@@ -95,6 +95,9 @@ class ModelObj:
     internal: bool = False
     #: A subclassed model: its variables and Keras' ``built`` (see :class:`CustomState`).
     custom: CustomState | None = None
+    #: A keras.applications model (padlint.applications): summarised on its own only when the
+    #: user's code binds it to a variable, as each model the script names is one summary.
+    application: bool = False
 
     def __post_init__(self) -> None:
         if not self.class_name:

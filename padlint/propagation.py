@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from padlint.evaluation.values import Unknown
 from padlint.graph import (
     LayerCall,
     LayerGraph,
@@ -56,12 +57,19 @@ from padlint.symbolic import Dim, add
 class Weights:
     trainable: Dim = 0
     non_trainable: Dim = 0
+    #: The count when only the split is unknown (a ``trainable`` flag set under a condition
+    #: padlint cannot decide): ``trainable`` and ``non_trainable`` are then None.
+    unsplit: Dim = None
 
     @property
     def total(self) -> Dim:
+        if self.unsplit is not None:
+            return self.unsplit
         return add(self.trainable, self.non_trainable)
 
     def __add__(self, other: Weights) -> Weights:
+        if self.unsplit is not None or other.unsplit is not None:
+            return Weights(None, None, add(self.total, other.total))
         return Weights(add(self.trainable, other.trainable), add(self.non_trainable, other.non_trainable))
 
     def frozen(self) -> Weights:
@@ -89,6 +97,15 @@ class TrackedRow:
     #: Keras prints a nested model's several outputs through ``format_shape(model.output_shape)``:
     #: the shapes as Python tuples inside one pair of parentheses.
     tuple_of_shapes: bool = False
+def with_trainable(weights: Weights, trainable: Any) -> Weights:
+    """A layer's weights as its ``trainable`` flag counts them: all non-trainable when False;
+    an unknown flag (set under a condition padlint cannot decide) leaves the split unknown,
+    not the count, unless nothing could move."""
+    if trainable is False:
+        return weights.frozen()
+    if isinstance(trainable, Unknown) and weights.trainable != 0:
+        return Weights(None, None, weights.total) if weights.total is not None else UNKNOWN_WEIGHTS
+    return weights
 
 
 class Propagator:
@@ -326,7 +343,7 @@ class Propagator:
         if weights is None:
             # A layer built at construction has no weights, called or not.
             return Weights() if isinstance(operation, LayerObj) and built_at_init(operation.class_name) else UNKNOWN_WEIGHTS
-        return weights.frozen() if operation.trainable is False else weights
+        return with_trainable(weights, operation.trainable)
 
     def weights_after_scratch_build(self, operation: Any, result: LayerResult) -> None:
         if isinstance(operation, LayerObj):

@@ -133,21 +133,22 @@ def keras_models_of(path: str | Path) -> dict[str, ModelRows]:
     finally:
         # A fixture may switch to channels_first; later fixtures must not inherit it.
         keras.config.set_image_data_format(data_format)
-    found = {}
+    return {variable: model_rows(variable, value) for variable, value in namespace.items() if isinstance(value, keras.Model) and not variable.startswith("_")}
+
+
+def model_rows(variable: str, model) -> ModelRows:
+    """What ``model.summary()`` shows of a Keras model: its rows, its printed table and its totals."""
     from keras.src.models import Functional, Sequential
 
-    for variable, value in namespace.items():
-        if isinstance(value, keras.Model) and not variable.startswith("_"):
-            found[variable] = ModelRows(
-                variable=variable,
-                name=value.name,
-                rows=_keras_rows(value),
-                trainable=sum(math.prod(w.shape) for w in value.trainable_weights),
-                non_trainable=sum(math.prod(w.shape) for w in value.non_trainable_weights),
-                printed=printed_rows(value),
-                subclassed=not isinstance(value, (Functional, Sequential)),
-            )
-    return found
+    return ModelRows(
+        variable=variable,
+        name=model.name,
+        rows=_keras_rows(model),
+        trainable=sum(math.prod(w.shape) for w in model.trainable_weights),
+        non_trainable=sum(math.prod(w.shape) for w in model.non_trainable_weights),
+        printed=printed_rows(model),
+        subclassed=not isinstance(model, (Functional, Sequential)),
+    )
 
 
 def _plain(dim: Any) -> Any:

@@ -22,7 +22,8 @@ from padlint.evaluation.operators import (
     text_size,
     truth,
 )
-from padlint.evaluation.values import Unknown
+from padlint.evaluation.values import ModuleRef, Unknown
+from padlint.graph import LayerObj, ModelObj
 from padlint.symbolic import Sym
 
 if TYPE_CHECKING:
@@ -349,6 +350,10 @@ def _isinstance(interp, args, kwargs):
         return Unknown("isinstance")
     value, classes = args
     candidates = list(classes) if isinstance(classes, tuple) else [classes]
+    if isinstance(value, (LayerObj, ModelObj)) and candidates and all(isinstance(item, ModuleRef) for item in candidates):
+        from padlint.evaluation.keras_api import keras_isinstance
+
+        return keras_isinstance(value, [item.qualname for item in candidates])
     if not all(isinstance(item, BuiltinFunction) and item.name in PLAIN_TYPE_NAMES for item in candidates):
         return Unknown("isinstance with a class padlint does not model")
     if isinstance(value, Sym):

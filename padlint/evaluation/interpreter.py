@@ -38,7 +38,7 @@ from padlint.evaluation.builtins import (
     length,
 )
 from padlint.evaluation.custom_layers import KERAS_WRAPPED_METHODS
-from padlint.evaluation.keras_api import MERGE_FUNCTIONS, KerasRuntime, keras_path
+from padlint.evaluation.keras_api import MERGE_FUNCTIONS, KerasRuntime, keras_path, set_trainable
 from padlint.evaluation.operators import (
     binary,
     compare,
@@ -53,7 +53,6 @@ from padlint.evaluation.values import (
     MISSING,
     BoundMethod,
     ClassValue,
-    ConstTensor,
     Closure,
     ConstTensor,
     Instance,
@@ -180,6 +179,17 @@ _STRING_VALUES: dict[str, str | bytes] = {}
 _CACHED_STRING_LENGTH = 40
 
 
+def _names(target: cst.CSTNode) -> set[str]:
+    """The names an assignment target binds."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {name for element in target.elements for name in _names(element.value)}
+    if isinstance(target, cst.StarredElement):
+        return _names(target.value)
+    return set()
+
+
 class _Effects:
     """Names a block may assign and objects it may mutate (for undecidable branches).
 
@@ -190,11 +200,19 @@ class _Effects:
     def __init__(self) -> None:
         self.assigned: set[str] = set()
         self.mutated: set[str] = set()
+        #: Names whose ``trainable`` flag may be set, also through a loop over their layers
+        #: (``for layer in base.layers[:n]: layer.trainable = False``).
+        self.trainable_set: set[str] = set()
+        #: (loop targets, the names the loop's iterable comes from) of each ``for``, outermost first.
+        self._loops: list[tuple[set[str], set[str]]] = []
         self.returns = False
 
     def scan(self, statement: cst.CSTNode) -> None:
         for _ in walk(statement, prune=self._record):
             pass  # _record does the work as the walk reaches each node
+        for targets, sources in reversed(self._loops):
+            if targets & self.trainable_set:
+                self.trainable_set |= sources
 
     def _record(self, node: cst.CSTNode) -> bool:
         """Record what ``node`` does; whether its inside is left out."""
@@ -215,6 +233,8 @@ class _Effects:
                 base = base.value
             if isinstance(base, cst.Name):
                 self.mutated.add(base.value)
+                if isinstance(node, cst.Attribute) and node.attr.value == "trainable":
+                    self.trainable_set.add(base.value)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._target(node.target)
@@ -227,6 +247,12 @@ class _Effects:
 
     def visit_For(self, node: cst.For) -> None:
         self._target(node.target)
+        # Every name the iterable is made from (``base`` in ``enumerate(base.layers[:n])``),
+        # not attribute names: assuming too many sources only makes more flags unknown.
+        parts = list(walk(node.iter))
+        attributes = {id(item.attr) for item in parts if isinstance(item, cst.Attribute)}
+        sources = {item.value for item in parts if isinstance(item, cst.Name) and id(item) not in attributes}
+        self._loops.append((_names(node.target), sources))
 
     def visit_CompFor(self, node: cst.CompFor) -> bool:
         return True
@@ -580,6 +606,11 @@ class Interpreter:
                 scope.assign(name, Unknown(reason))
             elif isinstance(value, LayerObj):
                 value.trainable = Unknown(reason)
+        for name in effects.trainable_set:
+            value = scope.lookup(name)
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(item, (LayerObj, ModelObj)):
+                    set_trainable(item, Unknown(reason))
         if effects.returns:
             scope.uncertain_return = True
 
@@ -815,6 +846,9 @@ class Interpreter:
                     return Unknown("chained comparison of tensors")
             elif (left is None and isinstance(right, Sym)) or (right is None and isinstance(left, Sym)):
                 outcome = self._compare_with_none(op, right if left is None else left)
+            elif (op in ("==", "!=") and (self._keras_none(left) or self._keras_none(right))) or (op in ("in", "not in") and self._keras_none(left)):
+                # Keras' None on one side (or both): ``p.shape[2] != ip.shape[2]`` compares None with None.
+                outcome = compare(op, None if self._keras_none(left) else left, None if self._keras_none(right) else right)
             else:
                 outcome = compare(op, left, right)
             if isinstance(outcome, Unknown):
@@ -833,6 +867,11 @@ class Interpreter:
         if not dim.symbols() <= self.keras.none_symbols:
             return Unknown("a dimension padlint does not know compared with None")
         return op in ("is", "==")
+
+    def _keras_none(self, value: Any) -> bool:
+        """A dimension that is ``None`` to Keras: an expression with an open axis of an input in
+        it (Keras computes None from None)."""
+        return isinstance(value, Sym) and value.is_keras_none()
 
     def _eval_ifexp(self, node: cst.IfExp, scope: Scope) -> Any:
         decided = truth(self.eval(node.test, scope))
@@ -1164,7 +1203,11 @@ class Interpreter:
                     self.exec_block(self._body(body), scope)
             except _Return as returned:
                 result = returned.value
-            except (_Raise, _Break, _Continue):
+            except _Raise:
+                if closure.library:
+                    raise
+                return Unknown(f"{closure.name}() raises")
+            except (_Break, _Continue):
                 return Unknown(f"{closure.name}() raises")
             else:
                 result = None
@@ -1177,6 +1220,15 @@ class Interpreter:
             self._method_stack.pop()
             self._function_stack.pop()
             self.budget.call_depth -= 1
+
+    def call_library(self, closure: Closure, args: list, kwargs: dict, open_kwargs: bool = False) -> Any:
+        """Call padlint's own Keras code: a ``raise`` anywhere inside (a check Keras makes)
+        is the failure of the whole call, an Unknown; in user code it only makes the
+        raising function's result unknown."""
+        try:
+            return self.call_closure(closure, args, kwargs, open_kwargs)
+        except _Raise:
+            return Unknown(f"{closure.name}() raises")
 
     def _is_generator(self, node: cst.FunctionDef) -> bool:
         if not self._may_yield:

@@ -37,7 +37,7 @@ from padlint.graph import (
     traces_call,
 )
 from padlint.layers import LayerConfig, LayerError, lookup
-from padlint.layers.base import bind_arguments
+from padlint.layers.base import LayerSpec, bind_arguments
 from padlint.ops.registry import keras_op_by_module
 from padlint.ops.runtime import TensorOps
 from padlint.propagation import Propagator, model_layers
@@ -160,6 +160,8 @@ class KerasRuntime:
         """Depth of custom-layer ``call()`` tracing. Keras traces on backend placeholders:
         operators there are backend ops, not named Keras operations."""
         return self.graph.tracing
+        #: keras.applications' architecture modules, evaluated on first use (padlint.applications).
+        self.applications: Any = None
 
     # ------------------------------------------------------------ resolution
 
@@ -187,6 +189,10 @@ class KerasRuntime:
             return self.ops.keras_call(path[1:], args, kwargs, site)
         if path[0] == "activations" and args and isinstance(args[0], TensorRef):
             return self.activation_function(name, args[0], site)
+        if path[0] == "applications":
+            from padlint.applications import call_application
+
+            return call_application(self, qualname, path[1:], args, kwargs, site, open_kwargs)
         if path[0] == "random" and name in ("normal", "uniform", "truncated_normal"):
             return self.random_tensor(args, kwargs)
         if path[0] == "backend" and len(path) == 2 and name not in BACKEND_CONFIG_FUNCTIONS:
@@ -225,6 +231,11 @@ class KerasRuntime:
             return None
         if name == "int_shape" and args and isinstance(args[0], TensorRef):
             return self.shape_tuple(args[0])
+        if name == "is_keras_tensor" and len(args) == 1 and not kwargs:
+            value = args[0]
+            return isinstance(value, TensorRef) if not isinstance(value, Unknown) else Unknown("is_keras_tensor() of an unknown value")
+        if name == "get_source_inputs" and len(args) == 1 and not kwargs:
+            return source_inputs(args[0])
         return Unknown(f"keras.{name}() is not modelled")
 
     def opaque_call(self, qualname: str, args: list, kwargs: dict, site: cst.CSTNode | None) -> Any:
@@ -300,8 +311,12 @@ class KerasRuntime:
 
     # ---------------------------------------------------------------- layers
 
-    def construct_layer(self, class_name: str, args: list, kwargs: dict, site: cst.CSTNode | None, open_kwargs: bool = False) -> LayerObj:
-        spec = lookup(class_name)
+    def construct_layer(
+        self, class_name: str, args: list, kwargs: dict, site: cst.CSTNode | None, open_kwargs: bool = False, spec: LayerSpec | None = None
+    ) -> LayerObj:
+        """A layer of a class padlint has a spec for: the registry's, or ``spec`` (a layer class
+        Keras does not export from keras.layers, such as keras.applications' LayerScale)."""
+        spec = spec or lookup(class_name)
         assert spec is not None
         args, kwargs = _sized_arguments(args, kwargs)
         try:
@@ -723,6 +738,16 @@ class KerasRuntime:
             return chain[-1].output(0) if chain else Unknown("the model is not built")
         return model.outputs
 
+    def model_shapes(self, model: ModelObj, tensors: str) -> Any:
+        """Mirror of keras/src/models/functional.py ``input_shape``/``output_shape`` (Sequential
+        defers to its functional form): the shape of each of the model's flat inputs or
+        outputs, a single shape when there is one."""
+        value = self.attribute(model, tensors)
+        if not isinstance(value, list) or not value or not all(isinstance(tensor, TensorRef) for tensor in value):
+            return Unknown(f"model.{tensors[:-1]}_shape")
+        shapes = [self.shape_tuple(tensor) for tensor in value]
+        return shapes[0] if len(shapes) == 1 else shapes
+
     def attribute(self, obj: Any, name: str) -> Any:
         """``layer.output``, ``model.layers``, ``x.shape`` and the like."""
         if isinstance(obj, TensorRef):
@@ -741,6 +766,8 @@ class KerasRuntime:
             if name in ("output", "outputs"):
                 value = self.model_outputs(obj)
                 return flatten(value) if name == "outputs" and not isinstance(value, Unknown) else value
+            if name in ("input_shape", "output_shape"):
+                return self.model_shapes(obj, name.split("_")[0] + "s")
             if name == "name":
                 return obj.name
             if name == "trainable":
@@ -897,6 +924,68 @@ def _contains(outer: ModelObj, inner: ModelObj) -> bool | None:
     return False
 
 
+#: Keras layer classes that derive from other public ones (keras/src/layers: SpatialDropout2D
+#: is a Dropout, LSTM an RNN, AdditiveAttention an Attention, ...), for ``isinstance``.
+LAYER_BASES: dict[str, tuple[str, ...]] = {
+    "AdditiveAttention": ("Attention",),
+    **dict.fromkeys(("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "GRU", "LSTM", "SimpleRNN"), ("RNN",)),
+    **dict.fromkeys(("SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"), ("Dropout",)),
+    **dict.fromkeys(("SpectralNormalization", "TimeDistributed"), ("Wrapper",)),
+}
+#: The model classes a model of each kind is an instance of.
+MODEL_CLASSES = {"functional": ("Model", "Functional"), "sequential": ("Model", "Sequential"), "subclassed": ("Model",)}
+
+
+def keras_isinstance(value: LayerObj | ModelObj, classes: list[str]) -> Any:
+    """``isinstance(layer, keras.layers.BatchNormalization)`` (or a tuple of Keras classes)
+    for a layer or model padlint made; Unknown for a class it cannot place (a user's class,
+    a layer it has no spec for, a class from outside Keras)."""
+    for qualname in classes:
+        path = keras_path(qualname)
+        if not path:
+            return Unknown("isinstance with a class padlint does not model")
+        name = path[-1]
+        if name == "Layer" or name == "Operation":
+            return True
+        if isinstance(value, ModelObj):
+            if value.user_class is not None and name not in MODEL_CLASSES["subclassed"]:
+                return Unknown("isinstance of a subclassed model")
+            if name in MODEL_CLASSES.get(value.kind, ()):
+                return True
+            continue
+        if value.spec is None or value.user_class is not None:
+            return Unknown(f"isinstance of {value.class_name}, a layer padlint has no spec for")
+        spec = lookup(name)
+        canonical = spec.class_name if spec is not None else name
+        if spec is None and canonical not in {base for bases in LAYER_BASES.values() for base in bases} and canonical not in ("Model", "Functional", "Sequential"):
+            return Unknown(f"isinstance with {qualname}, a class padlint does not model")
+        if value.class_name == canonical or canonical in LAYER_BASES.get(value.class_name, ()):
+            return True
+    return False
+
+
+def source_inputs(tensor: Any) -> Any:
+    """Mirror of keras/src/ops/operation_utils.py ``get_source_inputs``: the input tensors a
+    tensor is computed from (each once, in the order they are reached)."""
+    if not isinstance(tensor, TensorRef):
+        return tensor if not isinstance(tensor, Unknown) else Unknown("get_source_inputs() of an unknown value")
+    found: list[TensorRef] = []
+    stack: list[TensorRef] = [tensor]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        node = current.node
+        if not node.inputs:
+            if all(current.key() != other.key() for other in found):
+                found.append(current)
+            continue
+        if node.id in seen:
+            continue
+        seen.add(node.id)
+        stack.extend(reversed(node.inputs))
+    return found
+
+
 def _sized(value: Any) -> Any:
     """An argument as Keras' side of padlint may take it (the layer specs, the graph, shape
     propagation walk and copy structures): one too large or deep to walk
@@ -911,12 +1000,15 @@ def _sized_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
 def set_trainable(obj: LayerObj | ModelObj, value: Any) -> None:
     """Mirror of the ``Layer.trainable`` setter (keras/src/layers/layer.py): the flag goes to the
     layer, its variables and, recursively, the layers it holds now (a model's layers, a
-    custom layer's tracked sublayers). Layers added later keep their own."""
+    custom layer's tracked sublayers, nested models included), so ``base.trainable = True`` after
+    ``layer.trainable = False`` makes that layer trainable again. Layers added later keep their own."""
     from padlint.propagation import tracked_layers
 
+    if isinstance(value, int):
+        value = bool(value)  # Keras' setter: ``bool(value)``
     seen: set[int] = set()
     stack: list[Any] = [obj]
-    while stack and len(seen) < MAX_NESTED_MODELS:
+    while stack and len(seen) <= MAX_NESTED_MODELS * 10:
         item = stack.pop()
         if id(item) in seen or not isinstance(item, (LayerObj, ModelObj)):
             continue

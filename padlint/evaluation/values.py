@@ -68,6 +68,9 @@ class Closure:
     owner: Any = None
     #: ``"function"``, or for methods ``"static"``, ``"class"`` or ``"property"`` (from decorators).
     kind: str = "function"
+    #: padlint's own Keras code (padlint.applications), not the user's: a ``raise`` in it
+    #: propagates to its caller as in Python (see ``Interpreter.call_library``).
+    library: bool = False
 
 
 @dataclass(eq=False)
