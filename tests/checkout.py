@@ -120,28 +120,33 @@ def _expected() -> dict[str, Path]:
     }
 
 
-@cache
-def _verified() -> None:
-    """Run the probe with the environment subprocesses get; fail loudly unless all is the checkout's."""
+def misplaced(environment: dict[str, str]) -> list[str]:
+    """What a fresh process with ``environment`` imports from outside the checkout (nothing, normally)."""
     _, bin_dir = _shims()
     probe = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=bin_dir,  # as a console script starts: its own folder first on sys.path
-        env=_with_checkout_path(dict(os.environ)),
+        env=environment,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     if probe.returncode != 0:
-        pytest.fail(f"a subprocess with the checkout first on PYTHONPATH cannot import padlint:\n{probe.stderr}", pytrace=False)
+        return [f"the probe could not import padlint: {probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else probe.returncode}"]
     found = json.loads(probe.stdout)
-    wrong = {name: found[name] for name, path in _expected().items() if Path(found[name]).resolve() != path.resolve()}
+    return [f"{name}: {found[name]} (expected {path})" for name, path in _expected().items() if Path(found[name]).resolve() != path.resolve()]
+
+
+@cache
+def _verified() -> None:
+    """Probe the environment subprocesses get; fail loudly unless everything is the checkout's."""
+    checked = _with_checkout_path(dict(os.environ))
+    wrong = misplaced(checked)
     if wrong:
-        lines = "\n".join(f"  {name}: {found[name]} (expected {_expected()[name]})" for name in wrong)
         pytest.fail(
-            "subprocesses would not run this checkout's padlint, so command-line and flake8 tests would test another copy:\n"
-            f"{lines}\n(PYTHONPATH={_with_checkout_path(dict(os.environ))['PYTHONPATH']})",
+            "subprocesses would not run this checkout's padlint, so command-line and flake8 tests would test another copy:\n  "
+            + "\n  ".join(wrong) + f"\n(PYTHONPATH={checked['PYTHONPATH']})",
             pytrace=False,
         )
 

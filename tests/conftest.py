@@ -55,7 +55,7 @@ def pytest_configure(config: pytest.Config) -> None:
     missing = missing_oracle()
     if missing:
         raise pytest.UsageError(
-            f"{' and '.join(missing)} cannot be imported: the Keras oracle the differential tests compare padlint with "
+            f"{' and '.join(missing)} not installed: the Keras oracle the differential tests compare padlint with "
             "is missing. The test extra installs it: pip install '.[test]'. (The oracle tests fail rather than skip, "
             "so that a broken install cannot pass.)"
         )
