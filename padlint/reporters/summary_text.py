@@ -114,8 +114,8 @@ def explanation(summary: ModelSummary, line_label: Callable[[int], str] | None =
 
     Inside the box the lines would cut through the columns (they are wider than any
     cell) and the table would stop being one; after it, the table stays exactly what
-    ``padlint summary`` prints, as Keras does. Each block starts with the row's first
-    cell, as the table shows it, and the layer's line; per-axis lines name the axis
+    ``padlint summary`` prints. Each row's lines follow a reference to the row: its
+    first cell, as the table shows it, and the layer's line; per-axis lines name the axis
     (``steps``, ``height``/``width``, ``depth``/``height``/``width``, as Keras names the
     spatial axes of 1D, 2D and 3D layers).
     """

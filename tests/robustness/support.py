@@ -45,10 +45,8 @@ class Run:
     stderr: str
 
 
-
-
 def run_padlint(*arguments: str, cwd: Path, timeout: float = RUN_TIMEOUT, prefix: tuple[str, ...] = (), env: dict | None = None) -> Run:
-    """Run the real command line in a fresh process (no cache); a run past ``timeout`` is a hang."""
+    """Run the checkout's command line in a fresh process (no cache); a run past ``timeout`` is a hang."""
     environment = checkout.environment({**os.environ, "PADLINT_NO_CACHE": "1", "NO_COLOR": "1", **(env or {})})
     try:
         completed = subprocess.run(
