@@ -32,8 +32,11 @@ ORACLE_MODULES = ("keras", "tensorflow")
 
 def misplaced_padlint() -> list[str]:
     """What of padlint this process imports from outside the checkout (nothing, normally)."""
-    import padlint
-    import padlint.rules
+    try:
+        import padlint
+        import padlint.rules
+    except ImportError as error:
+        return [f"padlint cannot be imported from here ({error})"]
 
     expected = {"padlint": ROOT / "padlint" / "__init__.py", "padlint.rules": ROOT / "rules" / "__init__.py"}
     found = {"padlint": padlint.__file__, "padlint.rules": padlint.rules.__file__}
