@@ -350,22 +350,27 @@ def image_classifier(program: Program, rank: int) -> None:
     dims = rng.choice([1, 2, 2, 3])
     conv, pool = f"{program.prefix}Conv{dims}D", f"{program.prefix}{rng.choice(['Max', 'Average'])}Pooling{dims}D"
     size = rng.choice([5, 7, 15, 20, 28, 32, 33, 64, 224])
-    channels = "" if dims == 3 else ", 3"
+    channels = "1" if dims == 3 else "3"
+    spatial = ", ".join([str(size)] * dims)
+    # A third of them channels_first, said by every spatial layer: else that data format
+    # reaches a layer's arithmetic almost never (the random stacks give it a wrong input).
+    first = rng.random() < 0.3
+    data_format = "data_format='channels_first'" if first else ""
     program.emit(f"{program.fresh('model')} = {program.sequential}([")
-    program.emit(f"    {program.input_name}(shape=({', '.join([str(size)] * dims)}{channels or ', 1'})),")
+    program.emit(f"    {program.input_name}(shape=({channels + ', ' + spatial if first else spatial + ', ' + channels})),")
     for _ in range(rng.randint(1, 6)):
         roll = rng.random()
         if roll < 0.55:
             padding = rng.choice(["", "", ", padding='valid'", ", padding='same'", ", padding='Same'"])
             strides = rng.choice(["", "", "", ", strides=2", ", strides=3", ", strides=(2, 1)"])
-            program.emit(f"    {conv}({rng.choice([8, 16, 32, 64])}, {rng.choice([1, 2, 3, 3, 5, 7])}{strides}{padding}, activation='relu'),")
+            program.emit(f"    {conv}({rng.choice([8, 16, 32, 64])}, {rng.choice([1, 2, 3, 3, 5, 7])}{strides}{padding}, activation='relu'{', ' + data_format if first else ''}),")
         elif roll < 0.85:
             window = rng.choice(["", "2", "3", "pool_size=2, strides=1", "(2, 2)", "2, padding='same'"])
-            program.emit(f"    {pool}({window}),")
+            program.emit(f"    {pool}({', '.join(part for part in (window, data_format) if part)}),")
         else:
             other = rng.choice(["BatchNormalization()", "Dropout(0.25)", "Activation('relu')"])
             program.emit(f"    {program.prefix}{other},")
-    head = rng.choice(["Flatten()", "GlobalAveragePooling{d}D()", "Flatten()"]).format(d=dims)
+    head = rng.choice(["Flatten()", "GlobalAveragePooling{d}D({f})", "Flatten()"]).format(d=dims, f=data_format)
     program.emit(f"    {program.prefix}{head},")
     for _ in range(rng.randint(0, 2)):
         program.emit(f"    {program.prefix}Dense({rng.choice([64, 256, 512, 4096])}, activation='relu'),")
