@@ -16,8 +16,10 @@ def _source_checkout_rules() -> None:
     installed padlint has it; but ``python -m pytest`` (or ``python -m padlint``)
     run in the checkout imports this folder's ``padlint`` first (the current
     folder leads ``sys.path``), where rules/ is a sibling. Only then, and only
-    when no installed mapping (an editable install) provides it, the sibling is
-    registered under its installed name.
+    when no installed mapping (an editable install of this same checkout)
+    provides that very folder, the sibling is registered under its installed
+    name: an editable install of another checkout must not lend this padlint
+    its rules.
     """
     import importlib.util
     import os
@@ -27,7 +29,8 @@ def _source_checkout_rules() -> None:
     init = os.path.join(root, "rules", "__init__.py")
     if not (os.path.isfile(init) and os.path.isfile(os.path.join(root, "pyproject.toml"))):
         return
-    if importlib.util.find_spec(f"{__name__}.rules") is not None:
+    found = importlib.util.find_spec(f"{__name__}.rules")
+    if found is not None and found.origin and os.path.realpath(found.origin) == os.path.realpath(init):
         return
     spec = importlib.util.spec_from_file_location(f"{__name__}.rules", init, submodule_search_locations=[os.path.dirname(init)])
     module = importlib.util.module_from_spec(spec)

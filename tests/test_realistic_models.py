@@ -24,8 +24,6 @@ from tests.keras_models import (
 
 MODELS = FIXTURES / "models"
 
-pytest.importorskip("keras")
-
 
 def test_vgg16_functional():
     summaries = assert_same_models(MODELS / "vgg16_functional.py")

@@ -341,7 +341,7 @@ class Dot(Merge):
         output = first + second
         if len(output) == 1:
             output.append(1)
-        return LayerResult(outputs=[tuple(output)], details={"axes": axes, "input_shapes": shapes})
+        return LayerResult(outputs=[tuple(output)], details={"dot_axes": axes, "input_shapes": shapes})
 
     @staticmethod
     def check_dot_axes(a: Dim, b: Dim, axes: list[int], shapes: list[Shape]) -> None:

@@ -20,6 +20,7 @@ from padlint.layers.base import (
     LayerError,
     LayerResult,
     LayerSpec,
+    Unresolved,
     channel_axis,
     check_rank,
     format_shape,
@@ -172,6 +173,10 @@ class BaseAdaptivePooling(LayerSpec):
         shape = require_known(single_input(inputs))
         sizes = self.output_size(config)
         data_format = self.data_format(config)
+        if len(shape) < 2:
+            # Keras' compute_output_shape indexes the channel axis, which a rank-1 input lacks
+            # (an IndexError, not a message of Keras' own): say nothing rather than guess.
+            raise Unresolved(f"{format_shape(shape)} has no channel axis for an adaptive pooling")
         if data_format == "channels_last":
             output = (shape[0], *sizes, shape[-1])
         else:

@@ -203,21 +203,32 @@ def transposed_window(
 #: Per-axis arithmetic: ``(index among spatial axes, axis, input size) -> (record, explain)``.
 AxisArithmetic = Callable[[int, int, Dim], tuple[Any, str]]
 
+#: The names Keras' documentation gives the spatial axes of 1D, 2D and 3D layers
+#: (``(batch, steps, features)``, ``(batch, height, width, channels)``, ``(batch, depth, height,
+#: width, channels)``), in the order they come in either data format.
+AXIS_NAMES = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def axis_labels(count: int) -> list[str]:
+    """``height: `` and ``width:  `` (padded so the arithmetic lines up) for ``count`` spatial axes."""
+    names = AXIS_NAMES.get(count) or tuple(f"axis {index + 1}" for index in range(count))
+    width = max((len(name) for name in names), default=0) + 2
+    return [f"{name}:".ljust(width) for name in names]
+
 
 def over_axes(shape: tuple, axes: list[int], arithmetic: AxisArithmetic) -> tuple[dict[int, Dim], list, list[str]]:
     """Apply one axis's arithmetic to every spatial axis of ``shape``.
 
     Returns the output size per axis (for ``replace_axes``), the records rules
-    read (``details["windows"]``) and the explain lines, in axis order.
+    read (``details["windows"]``) and the explain lines, in axis order, each
+    starting with the axis' name (``height: 28 -> floor((28 - 3) / 1) + 1 = 26, valid``).
     """
     outputs: dict[int, Dim] = {}
     records: list = []
     explain: list[str] = []
-    for index, axis in enumerate(axes):
+    for index, (axis, label) in enumerate(zip(axes, axis_labels(len(axes)))):
         record, text = arithmetic(index, axis, shape[axis])
         outputs[axis] = record.output
         records.append(record)
-        explain.append(text)
+        explain.append(label + text)
     return outputs, records, explain
-
-

@@ -9,6 +9,8 @@ each row beneath it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from padlint.analysis import FileAnalysis, LayerRow, ModelSummary
 from padlint.reporters.escape import printable
 from padlint.reporters.shapes import format_count, format_shapes, readable_memory_size
@@ -59,7 +61,9 @@ def _is_chain(summary: ModelSummary) -> bool:
     return all(count <= 1 for count in consumers.values())
 
 
-def render_model(summary: ModelSummary, source_location: str, explain: bool = False) -> str:
+def render_model(summary: ModelSummary, source_location: str, explain: bool = False, line_label: Callable[[int], str] | None = None) -> str:
+    if explain:
+        return "\n".join([render_model(summary, source_location), *explanation(summary, line_label)])
     headers = ["Layer (type)", "Output Shape", "Param #"]
     chain = _is_chain(summary)
     if not chain:
@@ -88,11 +92,9 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
     out.append(line("┏", "┳", "┓", "━"))
     out.append(cells_line(headers, "┃"))
     out.append(line("┡", "╇", "┩", "━"))
-    for index, (cells, explanation) in enumerate(rows):
+    for index, (cells, _) in enumerate(rows):
         for number in range(max(len(cell) for cell in cells)):
             out.append(cells_line([cell[number] if number < len(cell) else "" for cell in cells], "│"))
-        for text in explanation:
-            out.append("│   " + printable(text))
         out.append(line("├", "┼", "┤", "─") if index < len(rows) - 1 else line("└", "┴", "┘", "─"))
     if not rows:
         out.append(line("└", "┴", "┘", "─"))
@@ -114,11 +116,34 @@ _ASCII_BOXES = str.maketrans({"┏": "+", "┳": "+", "┓": "+", "┡": "+", "�
 def ascii_boxes(text: str) -> str:
     """Rendered tables with ASCII borders (``+--+``, ``|``)."""
     return text.translate(_ASCII_BOXES)
+#: Where the arithmetic of ``--explain`` starts: under the totals, indented as they are.
+EXPLANATION_HEADING = " Arithmetic of each row:"
+
+
+def explanation(summary: ModelSummary, line_label: Callable[[int], str] | None = None) -> list[str]:
+    """``--explain``: the arithmetic of each row, as a block after the table and its totals.
+
+    Inside the box the lines would cut through the columns (they are wider than any
+    cell) and the table would stop being one; after it, the table stays exactly what
+    ``padlint summary`` prints. Each row's lines follow a reference to the row: its
+    first cell, as the table shows it, and the layer's line; per-axis lines name the axis
+    (``steps``, ``height``/``width``, ``depth``/``height``/``width``, as Keras names the
+    spatial axes of 1D, 2D and 3D layers).
+    """
+    label = line_label or (lambda line: f"line {line}")
+    lines: list[str] = []
+    for row in summary.rows:
+        if not row.explain:
+            continue
+        where = f", {label(row.span[0])}" if row.span else ""
+        lines.append(f"   {printable(row.name)} ({printable(row.class_name)}){where}:")
+        lines.extend(f"     {printable(text)}" for text in row.explain)
+    return ["", EXPLANATION_HEADING, *lines] if lines else []
 
 
 def render_file(analysis: FileAnalysis, explain: bool = False) -> str:
     blocks = []
     for summary in analysis.models:
         location = analysis.source.location(summary.line or 1)
-        blocks.append(render_model(summary, location, explain))
+        blocks.append(render_model(summary, location, explain, analysis.source.line_label))
     return "\n\n".join(blocks)

@@ -1,37 +1,34 @@
-"""Run the real ``padlint`` console script (and flake8) in subprocesses, on copies of fixture trees."""
+"""Run the checkout's ``padlint`` console script (and flake8) in subprocesses, on copies of fixture trees.
+
+The commands and their environment come from :mod:`tests.checkout`: whatever copy of
+padlint is installed, a subprocess runs the code of this checkout (or the test fails
+saying what it would have run instead).
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests import checkout
+from tests.checkout import console_script
 from tests.helpers import FIXTURES
 
-BIN = Path(sys.executable).parent
 TREE = FIXTURES / "cli" / "tree"
 
-
-def console_script(name: str) -> str:
-    """The installed console script beside this interpreter (the venv's), else on PATH."""
-    candidate = BIN / name
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which(name)
-    if found is None:
-        pytest.fail(f"the {name!r} console script is not installed (pip install -e '.[test]')")
-    return found
+__all__ = ["Completed", "clean_environment", "console_script", "run", "write"]
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
+    """This environment without padlint's, colour and GitHub variables, plus ``extra``; the checkout first on PYTHONPATH."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("PADLINT_", "FORCE_COLOR", "NO_COLOR", "GITHUB_"))}
     environment.update(extra)
-    return environment
+    return checkout.environment(environment)
 
 
 @dataclass
@@ -46,14 +43,16 @@ class Completed:
 
 
 def run(*arguments: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None, program: str = "padlint") -> Completed:
+    """Run ``padlint`` (or ``flake8``) with ``arguments``; ``env`` is built by :func:`clean_environment`."""
+    command = checkout.flake8_command() if program == "flake8" else [console_script(program)]
     process = subprocess.run(
-        [console_script(program), *arguments],
+        [*command, *arguments],
         cwd=cwd,
         input=stdin,
         capture_output=True,
         text=True,
         check=False,
-        env=env or clean_environment(),
+        env=clean_environment() if env is None else checkout.environment(env),
         timeout=300,
     )
     return Completed(process.returncode, process.stdout, process.stderr)

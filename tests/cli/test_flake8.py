@@ -5,9 +5,16 @@ from __future__ import annotations
 import subprocess
 import sys
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+from padlint import __version__
+
 from tests.cli.conftest import clean_environment, run, write
 from tests.cli.models import BLOWUP, BLOWUP_AT, SHRINK, SHRINK_AT
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, PROJECT
 
 
 def flake8(*arguments: str, cwd):
@@ -79,11 +86,12 @@ def test_plugin_import_is_light_and_never_imports_tensorflow():
     assert process.returncode == 0, process.stderr
 
 
-def test_plugin_is_registered_under_the_pad_prefix():
-    from importlib.metadata import entry_points
-
-    [entry] = [entry for entry in entry_points(group="flake8.extension") if entry.value.startswith("padlint.")]
-    assert (entry.name, entry.value) == ("PAD", "padlint.flake8_plugin:Plugin")
+def test_plugin_is_registered_under_the_pad_prefix(tmp_path):
+    """pyproject.toml declares the plugin, and flake8 (in a subprocess) lists padlint among its plugins."""
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
+    assert project["entry-points"]["flake8.extension"] == {"PAD": "padlint.flake8_plugin:Plugin"}
+    version = run("--version", cwd=tmp_path, program="flake8")
+    assert f"padlint: {__version__}" in version.stdout, version.stdout
 
 
 def test_flake8_plugin_reads_padlint_thresholds(tmp_path):

@@ -249,11 +249,11 @@ def test_transposed_details_and_explain():
         "added": 0,
     }
     assert result.details["transposed"] is True
-    assert result.explain[0] == "7 -> (7 - 1) * 2 + 3 = 15, valid"
+    assert result.explain == ["height: 7 -> (7 - 1) * 2 + 3 = 15, valid", "width:  7 -> (7 - 1) * 2 + 3 = 15, valid"]
     same = padlint_result("Conv2DTranspose", (None, 7, 7, 32), 16, 3, strides=2, padding="same")
-    assert same.explain[0] == "7 -> 7 * 2 = 14, same"
+    assert same.explain[0] == "height: 7 -> 7 * 2 = 14, same"
     wide = padlint_result("Conv1DTranspose", (None, 7, 2), 4, 1, 3)
-    assert wide.explain[0] == "7 -> (7 - 1) * 3 + 1 + 2 = 21, valid (output_padding defaults to stride - kernel = 2)"
+    assert wide.explain == ["steps: 7 -> (7 - 1) * 3 + 1 + 2 = 21, valid (output_padding defaults to stride - kernel = 2)"]
 
 
 def test_transposed_same_restores_a_strided_same_conv():
@@ -270,14 +270,14 @@ def test_symbolic_transposed_same_doubles():
     result = padlint_result("Conv2DTranspose", (None, H, W, 3), 4, 3, strides=2, padding="same")
     assert result.outputs == [(None, mul(H, 2), mul(W, 2), 4)]
     assert result.trainable == 3 * 3 * 4 * 3 + 4
-    assert result.explain[0] == "H -> H * 2 = 2*H, same"
+    assert result.explain[0] == "height: H -> H * 2 = 2*H, same"
 
 
 def test_symbolic_transposed_valid():
     result = padlint_result("Conv1DTranspose", (None, H, 3), 4, 3, strides=2)
     size = result.outputs[0][1]
     assert size == add(mul(H, 2), 1)
-    assert result.explain[0] == f"H -> (H - 1) * 2 + 3 = {size}, valid"
+    assert result.explain[0] == f"steps: H -> (H - 1) * 2 + 3 = {size}, valid"
 
 
 def test_symbolic_conv_and_pooling():
@@ -337,3 +337,15 @@ def test_error_kinds(class_name, args, kwargs, shape, kind):
         padlint_result(class_name, shape, *args, **kwargs)
     assert raised.value.kind == kind
     assert assert_matches_keras(class_name, kwargs, [shape], args=args).raised
+
+
+def test_explain_lines_name_their_axis_in_either_data_format():
+    """Keras names the spatial axes (batch, steps, channels), (batch, height, width, channels) and
+    (batch, depth, height, width, channels); channels_first moves the channels, not the order."""
+    steps = padlint_result("Conv1D", (None, 9, 2), 4, 3)
+    assert steps.explain == ["steps: 9 -> floor((9 - 3) / 1) + 1 = 7, valid"]
+    first = padlint_result("MaxPooling2D", (None, 3, 10, 20), 2, data_format="channels_first")
+    assert first.explain == ["height: 10 -> floor((10 - 2) / 2) + 1 = 5, valid", "width:  20 -> floor((20 - 2) / 2) + 1 = 10, valid"]
+    volume = padlint_result("Conv3D", (None, 4, 6, 8, 1), 2, 3, padding="same")
+    assert [line.split(" ")[0] for line in volume.explain] == ["depth:", "height:", "width:"]
+    assert [line.split(" -> ")[0].split()[-1] for line in volume.explain] == ["4", "6", "8"]

@@ -225,7 +225,7 @@ def test_symbolic_padding_cropping_upsampling():
     padded = padlint_result("ZeroPadding2D", (None, H, W, 3))
     assert padded.outputs == [(None, add(H, 2), add(W, 2), 3)]
     assert str(padded.outputs[0][1]) == "H+2"
-    assert padded.explain[0] == "H -> H + 1 + 1 = H+2"
+    assert padded.explain == ["height: H -> H + 1 + 1 = H+2", "width:  W -> W + 1 + 1 = W+2"]
     cropped = padlint_result("Cropping2D", (None, H, 8, 3), ((1, 2), (1, 1)))
     assert cropped.outputs == [(None, sub(H, 3), 6, 3)]
     upsampled = padlint_result("UpSampling2D", (None, 3, H, W), data_format="channels_first")

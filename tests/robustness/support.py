@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from padlint.analysis import AnalysisOptions, FileAnalysis, ModelSummary, analyse_source
 from padlint.source import SourceFile
+from tests import checkout
+from tests.checkout import padlint_command
 
 #: Every hostile snippet starts with a Keras import: a file without the word ``keras`` is
 #: skipped by the pre-filter, and these tests are about what the analysis does.
@@ -44,15 +45,9 @@ class Run:
     stderr: str
 
 
-def padlint_command() -> list[str]:
-    """The console script next to this Python (the installed ``padlint``), else ``-m padlint``."""
-    script = Path(sys.executable).with_name("padlint")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "padlint"]
-
-
 def run_padlint(*arguments: str, cwd: Path, timeout: float = RUN_TIMEOUT, prefix: tuple[str, ...] = (), env: dict | None = None) -> Run:
-    """Run the real command line in a fresh process (no cache); a run past ``timeout`` is a hang."""
-    environment = {**os.environ, "PADLINT_NO_CACHE": "1", "NO_COLOR": "1", **(env or {})}
+    """Run the checkout's command line in a fresh process (no cache); a run past ``timeout`` is a hang."""
+    environment = checkout.environment({**os.environ, "PADLINT_NO_CACHE": "1", "NO_COLOR": "1", **(env or {})})
     try:
         completed = subprocess.run(
             [*prefix, *padlint_command(), *arguments],
