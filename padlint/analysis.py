@@ -39,7 +39,7 @@ from padlint.graph import (
 from padlint.layers.base import LayerError, LayerResult
 from padlint.positions import Positions, Span
 from padlint.propagation import Weights, model_layers
-from padlint.source import SourceFile
+from padlint.source import MAX_SYNTAX_TOKENS, SourceFile, syntax_tokens
 from padlint.symbolic import Dim
 
 if TYPE_CHECKING:
@@ -181,6 +181,11 @@ ELIDED_NAME = "__padlint_elided__"
 MAX_MODELS = 1_000
 #: Largest text padlint parses at all (Python's ``ast`` needs about 120 bytes per character).
 MAX_CHARACTERS = 10_000_000
+#: Most of libcst's parse cost (:func:`_measure`) padlint accepts: about 600 MB, what an ordinary
+#: file of MAX_NODES nodes needs (its cost is some 2.7 per node).
+MAX_PARSE_COST = 400_000
+#: Texts longer than this have their tokens counted before Python parses them (:func:`parse`).
+COUNT_TOKENS_FROM = 256 * 1024
 
 
 @dataclass
@@ -202,6 +207,8 @@ def parse(text: str) -> cst.Module | SyntaxProblem | NotAnalysed:
     """
     if len(text) > MAX_CHARACTERS:
         return NotAnalysed(f"too large: {len(text):,} characters (padlint analyses up to {MAX_CHARACTERS:,}); not analysed")
+    if len(text) > COUNT_TOKENS_FROM and syntax_tokens(text, MAX_SYNTAX_TOKENS) > MAX_SYNTAX_TOKENS:
+        return NotAnalysed(f"too large: more than {MAX_SYNTAX_TOKENS:,} tokens (padlint analyses up to {MAX_SYNTAX_TOKENS:,}); not analysed")
     try:
         tree = _python_parse(text)
     except SyntaxError as error:
@@ -218,6 +225,8 @@ def parse(text: str) -> cst.Module | SyntaxProblem | NotAnalysed:
         return NotAnalysed(f"nested {shape.depth} levels deep (padlint analyses up to {MAX_NESTING}); not analysed")
     if shape.nodes > MAX_NODES:
         return NotAnalysed(f"too large: {shape.nodes:,} syntax nodes (padlint analyses up to {MAX_NODES:,}); not analysed")
+    if shape.cost > MAX_PARSE_COST:
+        return NotAnalysed(f"too deeply nested for its size: parsing it would take some {shape.cost * 1.5 / 1024:,.0f} MB (padlint parses up to {MAX_PARSE_COST * 1.5 / 1024:,.0f} MB); not analysed")
     return _libcst_parse(_elide(text, shape.elided) if shape.elided else text)
 
 
@@ -294,6 +303,8 @@ def _token_nesting(text: str) -> int:
 class _Shape:
     depth: int = 0
     nodes: int = 0
+    #: What libcst's memory grows with (:func:`_measure`).
+    cost: int = 0
     #: Constant literals to set aside: (line, byte column, end line, end byte column).
     elided: list[tuple[int, int, int, int]] = field(default_factory=list)
 
@@ -349,29 +360,37 @@ _ELIDE_MIN_ELEMENTS = 100
 
 
 def _measure(tree: ast.AST, text: str) -> _Shape:
-    """Nesting depth and size of the tree, and the big constant literals in it (without recursion)."""
+    """Nesting depth and size of the tree, and the big constant literals in it (without recursion).
+
+    ``cost`` adds up each node's depth inside its statement: libcst's parser keeps a copy of
+    every expression it has parsed at each level it tried, so its memory grows with that sum
+    (about 1.5 kB per unit), not with the node count: 150 lines of 100-deep nested calls are
+    45,000 nodes but need 3 GB.
+    """
     shape = _Shape()
-    deepest = nodes = 0
+    deepest = nodes = cost = 0
     lines = _Lines(text)
-    stack: list[tuple[ast.AST, int, bool]] = [(tree, 1, False)]
+    stack: list[tuple[ast.AST, int, bool, int]] = [(tree, 1, False, 0)]
     pop, push = stack.pop, stack.append
+    statement = ast.stmt
     while stack:
-        node, depth, in_fstring = pop()
+        node, depth, in_fstring, inner = pop()
         nodes += 1
+        cost += inner
         deepest = max(deepest, depth)
         kind = type(node)
         if kind is ast.BoolOp:
             count = len(node.values)  # libcst nests ``a and b and c`` as ``(a and b) and c``
             for position, value in enumerate(node.values):
-                push((value, depth + count - position, in_fstring))
+                push((value, depth + count - position, in_fstring, inner + count - position))
             continue
         if kind in _COMPREHENSIONS:
             # libcst nests each ``for`` clause in the one before: ``[x for a in b for c in d]``.
             count = len(node.generators)
             for position, generator in enumerate(node.generators):
-                push((generator, depth + 1 + position, in_fstring))
+                push((generator, depth + 1 + position, in_fstring, inner + 1 + position))
             for element in (node.key, node.value) if kind is ast.DictComp else (node.elt,):
-                push((element, depth + count, in_fstring))
+                push((element, depth + count, in_fstring, inner + count))
             continue
         if not in_fstring and (kind is ast.JoinedStr or (kind is ast.Constant and isinstance(node.value, (str, bytes)))):
             # Adjacent literals (``'a' 'b' 'c'``) are one constant here, a chain nested one
@@ -384,8 +403,8 @@ def _measure(tree: ast.AST, text: str) -> _Shape:
                 continue
         in_fstring = in_fstring or kind is ast.JoinedStr  # positions inside f-strings are not exact before 3.12
         for child in ast.iter_child_nodes(node):
-            push((child, depth + 1, in_fstring))
-    shape.depth, shape.nodes = deepest, nodes
+            push((child, depth + 1, in_fstring, 0 if isinstance(child, statement) else inner + 1))
+    shape.depth, shape.nodes, shape.cost = deepest, nodes, cost
     return shape
 
 
@@ -457,6 +476,9 @@ def analyse_source(source: SourceFile, options: AnalysisOptions | None = None) -
     beyond padlint's limits) becomes a note, and the models affected are incomplete."""
     options = options or AnalysisOptions()
     analysis = FileAnalysis(source=source)
+    if source.not_analysed is not None:  # a notebook judged too large as its cells were read
+        analysis.notes.append(source.not_analysed)
+        return analysis
     parsed = parse(source.text)
     if isinstance(parsed, SyntaxProblem):
         analysis.syntax_error = parsed

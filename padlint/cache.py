@@ -17,6 +17,13 @@ temporary name and renamed, so concurrent runs never see half an entry. An
 entry that cannot be read, is not valid, or does not hold its own key is a
 miss; a cache that cannot be written is skipped silently. ``padlint clean``
 removes the folder.
+
+The folder may come with the checkout, so nothing in it is trusted to be what
+padlint made: a cache folder that is a symbolic link is refused (it would fill
+``~/Documents`` with entries and a CACHEDIR.TAG that backups then skip), and
+inside it every folder is entered and every file read or created without
+following a link (:class:`padlint.safefs.Folder`): a committed
+``.padlint_cache/.gitignore -> ~/.config/git/ignore`` is left alone, not written.
 """
 
 from __future__ import annotations
@@ -31,12 +38,17 @@ from typing import Any
 
 from padlint import __version__
 from padlint.findings import Edit, Finding
+from padlint.safefs import Folder
 
 DIRECTORY_NAME = ".padlint_cache"
 #: Bumped when the layout of entries changes.
 FORMAT = 1
 #: https://bford.info/cachedir/ : backup tools skip folders holding this file.
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by padlint.\n"
+#: Markers written once in the cache folder (never over an existing name).
+MARKERS = ((".gitignore", "# Created by padlint: everything here can be deleted.\n*\n"), ("CACHEDIR.TAG", CACHEDIR_TAG))
+#: Largest entry read back (an entry is a file's findings or summary tables, JSON).
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 
 def default_directory(option: str | None = None) -> Path:
@@ -97,18 +109,19 @@ class Cache:
 
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
-        self.folder = self.directory / __version__
         self.hits = 0
         self.misses = 0
         self._prepared = False
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key[2:]}.json"
+    def _bucket(self, key: str, create: bool = False) -> Folder:
+        """``<cache>/<version>/<2 hex>``, each part entered without following a link."""
+        with Folder.open(self.directory, create=create) as top, top.child(__version__, create=create) as version:
+            return version.child(key[:2], create=create)
 
     def load(self, key: str) -> dict[str, Any] | None:
         try:
-            with open(self._path(key), "rb") as handle:
-                entry = json.loads(handle.read())
+            with self._bucket(key) as bucket:
+                entry = json.loads(bucket.read(f"{key[2:]}.json", MAX_ENTRY_BYTES))
         except (OSError, ValueError, RecursionError):
             entry = None
         if not isinstance(entry, dict) or entry.get("key") != key:
@@ -118,48 +131,37 @@ class Cache:
         return entry
 
     def prepare(self) -> bool:
-        """Create the folder, marked as a cache (``.gitignore``, CACHEDIR.TAG); False when that fails."""
+        """Create the folder, marked as a cache (``.gitignore``, CACHEDIR.TAG); False when that fails
+        (or when the folder is a symbolic link)."""
         if self._prepared:
             return True
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for name, text in ((".gitignore", "# Created by padlint: everything here can be deleted.\n*\n"), ("CACHEDIR.TAG", CACHEDIR_TAG)):
-                marker = self.directory / name
-                if not marker.exists():
-                    marker.write_text(text, encoding="utf-8")
+            with Folder.open(self.directory, create=True) as top:
+                top.child(__version__, create=True).close()
+                for name, text in MARKERS:
+                    top.create(name, text.encode("utf-8"))
         except OSError:
             return False
         self._prepared = True
         return True
 
     def store(self, key: str, entry: dict[str, Any]) -> None:
-        path = self._path(key)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             data = json.dumps({**entry, "key": key}, separators=(",", ":")).encode("utf-8")
-            try:
-                _write(temporary, data)
-            except FileNotFoundError:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                _write(temporary, data)
-            os.replace(temporary, path)
+            with self._bucket(key, create=True) as bucket:
+                bucket.replace(f"{key[2:]}.json", data, unique=f"{os.getpid()}.{os.urandom(4).hex()}")
         except (OSError, ValueError, TypeError):
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-
-
-def _write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
+            pass
 
 
 def clean(directory: str | Path) -> str | None:
-    """Remove a cache folder; what was done (None: there was none). Refuses a folder that is not padlint's cache."""
+    """Remove a cache folder; what was done (None: there was none). Refuses a folder that is not
+    padlint's cache, and a symbolic link (whatever it points to is not removed)."""
     directory = Path(directory)
-    if not directory.exists():
+    if not os.path.lexists(directory):
         return None
+    if directory.is_symlink():
+        raise ValueError(f"{directory} is a symbolic link; not removed")
     if not directory.is_dir() or not ((directory / "CACHEDIR.TAG").is_file() or directory.name == DIRECTORY_NAME):
         raise ValueError(f"{directory} does not look like a padlint cache (no CACHEDIR.TAG); not removed")
     shutil.rmtree(directory)

@@ -169,6 +169,10 @@ def run() -> NoReturn:
 
 def _main(argv: list[str] | None, collecting: bool) -> int:
     arguments_list = with_default_command(list(sys.argv[1:] if argv is None else argv))
+    from padlint.reporters.escape import printable, stream_errors
+
+    for stream in (sys.stdout, sys.stderr):
+        stream_errors(stream)  # a character the terminal's encoding lacks is escaped, not a traceback
     try:
         arguments = build_parser().parse_args(arguments_list)
         if arguments.handler in ("check", "summary"):
@@ -183,7 +187,7 @@ def _main(argv: list[str] | None, collecting: bool) -> int:
 
         return getattr(commands, f"command_{arguments.handler}")(arguments)
     except ConfigError as error:
-        print(f"padlint: error: {error}", file=sys.stderr)
+        print(printable(f"padlint: error: {error}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -24,6 +24,7 @@ from padlint.config import (
     split_codes,
 )
 from padlint.files import discover
+from padlint.reporters.escape import ERRORS, can_encode, printable
 
 # ------------------------------------------------------------ shared
 
@@ -95,7 +96,7 @@ def _unlistable_folder(folder: str, error: OSError) -> None:
     from padlint.run import display_path
 
     reason = error.strerror or type(error).__name__
-    print(f"padlint: warning: {display_path(folder)}: cannot read the folder: {reason}", file=sys.stderr)
+    _say(f"padlint: warning: {display_path(folder)}: cannot read the folder: {reason}")
 
 
 def _use_colour(stream: TextIO) -> bool:
@@ -113,13 +114,14 @@ def _open_output(path: str | None) -> TextIO:
         folder = os.path.dirname(path)
         if folder:
             os.makedirs(folder, exist_ok=True)
-        return open(path, "w", encoding="utf-8")
+        return open(path, "w", encoding="utf-8", errors=ERRORS)
     except OSError as error:
         raise ConfigError(f"--output-file: cannot write {path}: {error.strerror or error}") from None
 
 
 def _say(text: str) -> None:
-    print(text, file=sys.stderr)
+    """One line on stderr; what it quotes from the user's files (paths, names) escaped."""
+    print(printable(text), file=sys.stderr)
 
 
 # ------------------------------------------------------------- check
@@ -206,7 +208,7 @@ def command_check(arguments: argparse.Namespace) -> int:
 
     if arguments.show_files:
         for path in files:
-            print(path)
+            print(printable(path))
         return 0
     if arguments.show_settings:
         print(show_settings(resolver, files[0] if files else ".", output_format))
@@ -253,10 +255,17 @@ def command_check(arguments: argparse.Namespace) -> int:
         sys.stdout.flush()
         report_stream = sys.stderr
     elif mode.fix:
+        from padlint.fixes import checked_roots
+
+        roots = checked_roots(arguments.paths)
         for result in results:
-            failure = write_fixed(result) if result.changed else None
-            if failure:
-                problems.append(f"padlint: error: {failure}")
+            failure = write_fixed(result, roots) if result.changed else None
+            if failure is not None:
+                severity, message = failure
+                if severity == "error":
+                    problems.append(f"padlint: error: {message}")
+                else:
+                    _say(f"padlint: warning: {message}")
 
     from padlint.reporters.common import Report
 
@@ -306,8 +315,8 @@ def show_settings(resolver: Resolver, path: str, output_format: str) -> str:
     from padlint.files import DEFAULT_EXCLUDE
 
     lines = [
-        f"Resolved settings for: {path}",
-        f"Settings path: {os.path.relpath(config.path) if config.path else '(none: defaults)'}",
+        printable(f"Resolved settings for: {path}"),
+        printable(f"Settings path: {os.path.relpath(config.path) if config.path else '(none: defaults)'}"),
         "",
         f"enabled-rules = {_toml_list(settings.select)}",
         f"per-file-ignores = {_toml_table({**config.per_file_ignores, **overrides.per_file_ignores})}",
@@ -366,7 +375,12 @@ def command_summary(arguments: argparse.Namespace) -> int:
     else:
         blocks = [result.text for result in results if result.text]
         if blocks:
-            stream.write("\n\n".join(blocks) + "\n")
+            text = "\n\n".join(blocks) + "\n"
+            if not can_encode(stream, "┏━┃│"):
+                from padlint.reporters.summary_text import ascii_boxes
+
+                text = ascii_boxes(text)
+            stream.write(text)
     if stream is not sys.stdout:
         stream.close()
     for error in errors:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from padlint.files import DEFAULT_EXCLUDE
+from padlint.ignore import IgnoreSpec
 from padlint.reporters import FINDINGS_FORMATS
 
 if TYPE_CHECKING:
@@ -265,16 +266,42 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+#: Largest configuration file read (a pyproject.toml is some kilobytes).
+MAX_CONFIG_BYTES = 16 * 1024 * 1024
+
+
+class _BeyondParser(ConfigError):
+    """Valid-looking TOML that Python's parser cannot take: nested too deeply, or an integer of
+    thousands of digits (beyond TOML's 64 bits, and Python's limit on converting digits)."""
+
+
+def _parse_toml(text: str, where: str) -> dict[str, Any]:
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{where}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise _BeyondParser(f"{where}: cannot read: nested too deeply for Python's TOML parser") from None
+    except (ValueError, OverflowError, MemoryError) as error:  # int("9" * 5000) refuses past 4,300 digits
+        raise _BeyondParser(f"{where}: cannot read: {str(error).split(';')[0]}") from None
+
+
+def _read_text(path: Path) -> str:
+    from padlint.safefs import read_regular
+
+    try:
+        data = read_regular(path, MAX_CONFIG_BYTES)
     except OSError as error:
         raise ConfigError(f"{_display(path)}: cannot read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{_display(path)}: invalid TOML: {error}") from None
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{_display(path)}: invalid TOML: not UTF-8 ({error.reason})") from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file (regular, at most MAX_CONFIG_BYTES); every failure is a one-line ConfigError."""
+    return _parse_toml(_read_text(path), _display(path))
 
 
 def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
@@ -288,8 +315,22 @@ def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 def padlint_table(path: Path) -> dict[str, Any] | None:
-    """The padlint part of a configuration file (None: a pyproject.toml without ``[tool.padlint]``)."""
-    document = read_toml(path)
+    """The padlint part of a configuration file (None: a pyproject.toml without ``[tool.padlint]``).
+
+    A pyproject.toml belongs to the whole project: one that Python's parser cannot
+    take (a table nested thousands deep, a 5,000-digit number) but never names padlint
+    is somebody else's business, and is passed over as one without ``[tool.padlint]``.
+    """
+    if path.name == "pyproject.toml":
+        text = _read_text(path)
+        try:
+            document = _parse_toml(text, _display(path))
+        except _BeyondParser:
+            if "padlint" not in text:
+                return None
+            raise
+    else:
+        document = read_toml(path)
     if path.name == "pyproject.toml":
         tool = document.get("tool")
         if not isinstance(tool, dict) or "padlint" not in tool:
@@ -315,9 +356,11 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None, required: b
 def parse_override(text: str) -> dict[str, Any]:
     """``--config "KEY = VALUE"`` as TOML."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"--config: {text!r} is neither a configuration file nor a TOML KEY = VALUE ({error})") from None
+        return _parse_toml(text, "--config")
+    except _BeyondParser:
+        raise
+    except ConfigError as error:
+        raise ConfigError(f"--config: {text!r} is neither a configuration file nor a TOML KEY = VALUE ({str(error).removeprefix('--config: invalid TOML: ')})") from None
 
 
 # ------------------------------------------------------------ resolution
@@ -368,26 +411,39 @@ def _selects(selector: str, code: str) -> bool:
     return selector == "ALL" or code.startswith(selector)
 
 
-@lru_cache(maxsize=256)
-def _pattern_spec(patterns: tuple[str, ...]):
-    import pathspec
+@lru_cache(maxsize=4096)
+def _pattern_spec(patterns: tuple[str, ...]) -> IgnoreSpec:
+    """Patterns compiled once (a configuration with 2,000 per-file-ignores asks for each of them per file)."""
+    return IgnoreSpec.from_lines(patterns)
 
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
-
-def matches(path: str | Path, patterns: tuple[str, ...], root: Path, is_directory: bool = False) -> bool:
-    """Whether a path matches gitignore-style patterns relative to ``root``."""
-    if not patterns:
-        return False
+def _relative(path: str | Path, root: Path, is_directory: bool) -> str | None:
+    """The path as patterns relative to ``root`` see it (None: the root itself)."""
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute, root).replace(os.sep, "/")
     if relative == ".":
-        return False
+        return None
     if relative.startswith("../"):
         relative = os.path.basename(absolute)  # outside the root: only name patterns can match
-    if is_directory:
-        relative += "/"
-    return bool(_pattern_spec(tuple(patterns)).match_file(relative))
+    return relative + "/" if is_directory else relative
+
+
+def matches(path: str | Path, patterns: tuple[str, ...], root: Path, is_directory: bool = False) -> bool:
+    """Whether a path (or a folder above it) matches gitignore-style patterns relative to ``root``."""
+    if not patterns:
+        return False
+    relative = _relative(path, root, is_directory)
+    return relative is not None and _pattern_spec(tuple(patterns)).match(relative)
+
+
+def matching_ignores(path: str | Path, table: dict[str, tuple[str, ...]], root: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """The ``per-file-ignores`` entries whose pattern matches a file, each pattern compiled once."""
+    if not table:
+        return []
+    relative = _relative(path, root, False)
+    if relative is None:
+        return []
+    return [(pattern, selectors) for pattern, selectors in table.items() if _pattern_spec((pattern,)).match(relative)]
 
 
 class Resolver:
@@ -399,6 +455,7 @@ class Resolver:
         self._by_folder: dict[Path, Config] = {}
         self._selection: dict[int, frozenset[str]] = {}
         self._keys: dict[int, str] = {}
+        self._ignores: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         self._fixed: Config | None = None
         if self.overrides.config_file is not None:
             self._fixed = load_config(self.overrides.config_file, self.overrides.values, required=True)
@@ -444,16 +501,23 @@ class Resolver:
             self._selection[key] = resolve_selection([config.layer, self.overrides.layer], codes, opt_in)
         return self._selection[key]
 
+    def _per_file_ignores(self, path: str | Path, config: Config) -> list[tuple[str, tuple[str, ...]]]:
+        """The per-file-ignores entries matching a file (the configuration's, then the command line's)."""
+        key = os.path.abspath(path)
+        found = self._ignores.get(key)
+        if found is None:
+            found = matching_ignores(path, config.per_file_ignores, config.root) + matching_ignores(path, self.overrides.per_file_ignores, self.cwd)
+            self._ignores[key] = found
+        return found
+
     def settings_for(self, path: str | Path) -> Settings:
         from padlint.settings import Settings
 
         config = self.config_for(path)
         enabled = set(self.enabled_codes(config))
         ignored: set[str] = set()
-        for patterns, root in ((config.per_file_ignores, config.root), (self.overrides.per_file_ignores, self.cwd)):
-            for pattern, selectors in patterns.items():
-                if matches(path, (pattern,), root):
-                    ignored.update(code for code in enabled if any(_selects(selector, code) for selector in selectors))
+        for _, selectors in self._per_file_ignores(path, config):
+            ignored.update(code for code in enabled if any(_selects(selector, code) for selector in selectors))
         rule_options = config.rules
         return Settings(
             select=tuple(sorted(enabled - ignored)),
@@ -479,12 +543,7 @@ class Resolver:
             shape = self.overrides.input_shape or config.input_shape
             base = json.dumps([layers, config.rules, list(shape) if shape else None], sort_keys=True, default=repr)
             self._keys[id(config)] = base
-        ignored = [
-            [pattern, list(selectors)]
-            for patterns, root in ((config.per_file_ignores, config.root), (self.overrides.per_file_ignores, self.cwd))
-            for pattern, selectors in patterns.items()
-            if matches(path, (pattern,), root)
-        ]
+        ignored = [[pattern, list(selectors)] for pattern, selectors in self._per_file_ignores(path, config)]
         return base + json.dumps(ignored) if ignored else base
 
     def excluded(self, path: str | Path, is_directory: bool) -> bool:

@@ -1,15 +1,20 @@
 """Which files to analyse: the paths given, folders walked recursively.
 
-Folders are walked in a stable (sorted) order. Symbolic links to folders are
-followed, but never into a folder already on the current path, so link loops
-cannot trap the walk; every file is yielded once (by its real path).
+Folders are walked in a stable (sorted) order. A symbolic link to a folder is
+followed only when the folder it leads to lies inside the folders being walked
+and is not already on the current path: a checkout's ``root -> /`` or
+``data -> ~/datasets`` is not walked (it is not the project's), and link loops
+cannot trap the walk. Every file is yielded once (by its real path).
 
 What is skipped while walking:
 - ``.gitignore`` files, as git reads them: the ones from the repository root
   (the nearest folder above with a ``.git``) down to each folder, plus
   ``.git/info/exclude``; deeper files override shallower ones and ``!``
   re-includes. Outside a repository, the ``.gitignore`` files inside the
-  walked folder still apply.
+  walked folder still apply. As git, a ``.gitignore`` that is a symbolic link is
+  not read; neither is one that is not a regular file (``-> /dev/zero`` never
+  ends, a named pipe never answers) or is larger than MAX_IGNORE_BYTES. Patterns
+  are matched without backtracking (:mod:`padlint.ignore`).
 - what the ``excluded`` callback says (configured ``exclude`` patterns; by
   default the folder names in :data:`DEFAULT_EXCLUDE`).
 
@@ -25,6 +30,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from padlint.ignore import IgnoreSpec
+from padlint.safefs import inside, read_regular
+
 SOURCE_SUFFIXES = (".py", ".ipynb")
 #: Folders never worth walking into (ruff's default ``exclude``, plus padlint's cache).
 DEFAULT_EXCLUDE = (
@@ -38,32 +46,34 @@ DEFAULT_EXCLUDE = (
 Excluder = Callable[[str, bool], bool]
 
 
+#: Largest ignore file read (a generated one of tens of thousands of lines is some 1 MB).
+MAX_IGNORE_BYTES = 1024 * 1024
+
+
 @dataclass
 class _Ignore:
     """The patterns of one ignore file, relative to ``base`` (a folder)."""
 
     base: str
-    spec: object  # pathspec.GitIgnoreSpec
+    spec: IgnoreSpec
 
-    def check(self, path: str, is_directory: bool) -> bool | None:
-        """True: ignored, False: re-included by ``!``, None: no pattern matches."""
+    def check(self, path: str, is_directory: bool, ancestors: bool = False) -> bool | None:
+        """True: ignored, False: re-included by ``!``, None: no pattern matches (the walk has
+        already left out ignored folders, so only the path itself is matched unless ``ancestors``)."""
         relative = os.path.relpath(path, self.base).replace(os.sep, "/")
         if relative.startswith("../") or relative == "..":
             return None
         if is_directory:
             relative += "/"
-        return self.spec.check_file(relative).include
+        return self.spec.check(relative, ancestors=ancestors)
 
 
-def _load_ignore(file: str, base: str) -> _Ignore | None:
+def _load_ignore(file: str, base: str, follow_symlinks: bool = False) -> _Ignore | None:
     try:
-        with open(file, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
+        data = read_regular(file, MAX_IGNORE_BYTES, follow_symlinks=follow_symlinks)
     except OSError:
-        return None
-    import pathspec
-
-    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        return None  # missing, a link, not a regular file, too large, unreadable: not an ignore file
+    spec = IgnoreSpec.from_lines(data.decode("utf-8", errors="replace").splitlines())
     return _Ignore(base, spec) if spec.patterns else None
 
 
@@ -99,16 +109,16 @@ class _GitIgnores:
         else:
             inherited = []
             if repository is not None and folder == repository:
-                exclude = _load_ignore(os.path.join(folder, ".git", "info", "exclude"), folder)
+                exclude = _load_ignore(os.path.join(folder, ".git", "info", "exclude"), folder, follow_symlinks=True)
                 inherited = [exclude] if exclude else []
         own = _load_ignore(os.path.join(folder, ".gitignore"), folder)
         result = ([own] if own else []) + inherited
         self._by_folder[folder] = result
         return result
 
-    def ignored(self, path: str, is_directory: bool, walk_root: str) -> bool:
+    def ignored(self, path: str, is_directory: bool, walk_root: str, ancestors: bool = False) -> bool:
         for ignore in self.for_folder(os.path.dirname(os.path.abspath(path)), walk_root):
-            decision = ignore.check(os.path.abspath(path), is_directory)
+            decision = ignore.check(os.path.abspath(path), is_directory, ancestors)
             if decision is not None:
                 return decision
         return False
@@ -132,12 +142,13 @@ def discover(
         excluded = _default_excluded
     seen: set[str] = set()
     gitignores = _GitIgnores()
+    roots = [Path(os.path.realpath(given)) for given in paths if os.path.isdir(given)]
     for given in paths:
         path = Path(given)
         if path.is_dir():
             if force_exclude and excluded is not None and excluded(str(path), True):
                 continue
-            candidates = _walk(str(path), excluded, respect_gitignore, gitignores, on_error)
+            candidates = _walk(str(path), excluded, respect_gitignore, gitignores, on_error, roots)
         else:
             if force_exclude and excluded is not None and excluded(str(path), False):
                 continue
@@ -159,11 +170,14 @@ def _walk(
     respect_gitignore: bool | Callable[[str], bool],
     gitignores: _GitIgnores,
     on_error: Callable[[str, OSError], None] | None = None,
+    roots: list[Path] | None = None,
 ) -> Iterator[str]:
+    roots = roots if roots is not None else [Path(os.path.realpath(root))]
+
     def gitignore_applies(folder: str) -> bool:
         return respect_gitignore(folder) if callable(respect_gitignore) else bool(respect_gitignore)
 
-    if gitignore_applies(root) and gitignores.ignored(root, True, root):
+    if gitignore_applies(root) and gitignores.ignored(root, True, root, ancestors=True):
         # A folder named explicitly is walked even when git ignores it (as ruff and ripgrep
         # do); the ignore files inside it still apply.
         gitignores = _GitIgnores(confined_to=root)
@@ -189,7 +203,9 @@ def _walk(
                 continue
             if is_directory:
                 real = os.path.realpath(path)
-                if real not in ancestors and not skipped(path, True):
+                if real in ancestors or (entry.is_symlink() and not inside(real, roots)):
+                    continue  # a loop, or a link out of the project (``-> /``, ``-> ~/data``)
+                if not skipped(path, True):
                     yield from visit(path, ancestors | {real})
             elif is_file and entry.name.endswith(SOURCE_SUFFIXES) and not skipped(path, False):
                 yield path

@@ -10,13 +10,23 @@ carried back into the ``.ipynb`` JSON: the string of the cell's ``source``
 holding the line is decoded, edited and written again, and the rest of the
 file stays byte for byte as it was. Edits spanning several lines of a notebook
 are not applied.
+
+Writing (:func:`write_fixed_file`) never leaves a file half written and never
+loses a save: the fixed text goes to a temporary file beside the original,
+flushed to disk and renamed over it (:func:`padlint.safefs.replace_file`), only
+while the file still holds the bytes padlint read; a file saved meanwhile is left
+as its author saved it. A symbolic link is rewritten at its target (the link
+stays a link), and only when that target lies inside the folders being checked:
+a checkout's ``model.py -> ../../elsewhere.py`` is not padlint's to rewrite.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from padlint.findings import Edit, Finding
 from padlint.source import (
@@ -141,9 +151,61 @@ def _notebook_span(source: SourceFile, strings: dict, lines: list[str], edit: Ed
     return _Span(offset + edit.start_column, offset + edit.end_column, edit.replacement, (string.start, string.end))
 
 
+class NotWritten(Exception):
+    """A fixed file that was not written, and why; ``warning``: nothing failed, the file was left alone on purpose."""
+
+    def __init__(self, message: str, warning: bool) -> None:
+        super().__init__(message)
+        self.warning = warning
+
+
+def file_bytes(source: SourceFile) -> bytes:
+    """The bytes a source is written as: the notebook's JSON, or the text in its encoding (with its BOM)."""
+    if source.is_notebook:
+        return (source.raw or "").encode("utf-8")
+    data = source.text.encode(source.encoding)  # utf-8-sig writes the BOM back itself
+    return b"\xef\xbb\xbf" + data if source.bom and not data.startswith(b"\xef\xbb\xbf") else data
+
+
+def checked_roots(paths: list[str]) -> list[Path]:
+    """The folders a run may rewrite files in: each folder given, and the folder of each file given
+    (a file's own last part is not resolved: a named link is judged by where it points)."""
+    roots = []
+    for given in paths or ["."]:
+        folder = given if os.path.isdir(given) else os.path.dirname(os.path.abspath(given))
+        roots.append(Path(os.path.realpath(folder)))
+    return roots
+
+
+def write_fixed_file(path: str, original: SourceFile, fixed: SourceFile, roots: list[Path] | None) -> None:
+    """Write the fixed source over ``path`` atomically, if the file still holds ``original.data``
+    and (with ``roots``) resolves inside them; :class:`NotWritten` says why not."""
+    from padlint.safefs import Changed, inside, replace_file
+
+    real = os.path.realpath(path)
+    if roots is not None and not inside(real, roots):
+        raise NotWritten(f"{path}: a symbolic link to {real}, outside the checked folders; not fixed", warning=True)
+    if original.data is None:
+        raise NotWritten(f"{path}: cannot write the fixes: the bytes read were not kept", warning=False)
+    try:
+        replace_file(real, file_bytes(fixed), original.data, unique=f"{os.getpid()}.{os.urandom(3).hex()}")
+    except Changed:
+        raise NotWritten(f"{path}: changed since padlint read it; not fixed (run padlint again)", warning=True) from None
+    except FileExistsError:
+        raise NotWritten(f"{path}: cannot write the fixes: a temporary file of another padlint run is in the way", warning=False) from None
+    except (OSError, UnicodeEncodeError, LookupError) as error:
+        raise NotWritten(f"{path}: cannot write the fixes: {getattr(error, 'strerror', None) or error}", warning=False) from None
+
+
 def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of one file, as ``ruff --diff`` prints it."""
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=path, tofile=path)
+    """A unified diff of one file, as ``ruff --diff`` prints it.
+
+    The file name is escaped (:func:`printable`); the lines are the file's own text, byte for
+    byte, as a patch must be to apply."""
+    from padlint.reporters.escape import printable
+
+    shown = printable(path)
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=shown, tofile=shown)
     out = []
     for line in lines:
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")

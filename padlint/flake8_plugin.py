@@ -6,7 +6,8 @@ analysis and checker on them (every rule, with the thresholds and input shape
 of the padlint configuration that governs the file) and yields the findings;
 flake8 then applies its selection, ``# noqa`` and output formats as for any
 plugin. Importing this module is cheap: padlint's engine is imported on the
-first file, and TensorFlow never.
+first file, and TensorFlow never. Messages quote the user's names: their control
+characters and lone surrogates are escaped (flake8 prints them as they come).
 """
 
 from __future__ import annotations
@@ -26,18 +27,19 @@ class Plugin:
         self.lines = lines
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
+        from padlint.reporters.escape import printable
         from padlint.run import analyse
         from padlint.source import SourceFile
 
         settings, problem = _settings_for(self.filename)
         if problem:
-            yield 1, 0, f"PAD000 padlint configuration: {problem}", type(self)
+            yield 1, 0, printable(f"PAD000 padlint configuration: {problem}"), type(self)
         source = SourceFile(path=self.filename, text="".join(self.lines))
         analysis, findings = analyse(source, settings)
         for message in analysis.internal_errors:
-            yield 1, 0, f"PAD000 internal error in padlint {__version__}: {message}", type(self)
+            yield 1, 0, printable(f"PAD000 internal error in padlint {__version__}: {message}"), type(self)
         for finding in findings:
-            yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
+            yield finding.line, finding.column - 1, printable(f"{finding.code} {finding.message}"), type(self)
 
 
 _resolver = None

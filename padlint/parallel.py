@@ -14,12 +14,22 @@ and the chunks go to a process pool. On Linux the workers are forked: they
 start at once and inherit the configuration already read. A worker that dies
 (killed, out of memory) does not lose the run: the tasks it had not finished
 are done in this process.
+
+Workers die with the process that started them: killed (``kill -9``, a CI
+job's time-out), it cannot stop them, and forked workers would live on, holding
+the output pipe open (so whatever reads padlint's output waits forever). On
+Linux each worker asks the kernel for SIGKILL when its parent dies
+(``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread in each worker watches the
+parent's process id and exits when it changes.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -106,8 +116,37 @@ def _chunks(costs: Sequence[float], total: float, jobs: int) -> list[list[int]]:
 _JOB: Job | None = None
 
 
-def _initialise(job: Job) -> None:
+#: PR_SET_PDEATHSIG, from <linux/prctl.h>.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when ``parent`` does (see the module's docstring)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the request was made
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass  # no libc to ask: watch instead
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(0.5)
+
+    threading.Thread(target=watch, name="padlint-parent-watch", daemon=True).start()
+
+
+def _initialise(job: Job, parent: int | None = None) -> None:
     global _JOB
+    if parent is not None:
+        _die_with_parent(parent)
     _JOB = job
 
 
@@ -133,7 +172,7 @@ def _pool(tasks: Sequence[Any], job: Job, workers: int, chunks: list[list[int]])
     results: list[Any] = [None] * len(tasks)
     done = [False] * len(tasks)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_initialise, initargs=(job,)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_initialise, initargs=(job, os.getpid())) as pool:
             futures = {pool.submit(_run_chunk, [tasks[index] for index in chunk]): chunk for chunk in chunks}
             for future, chunk in futures.items():
                 try:

@@ -53,10 +53,17 @@ class FileResult:
     models: int = 0
     incomplete: list[str] = field(default_factory=list)
     keras: bool = False
+    #: The findings before fixing, reported again when the fixed text is not written.
+    unfixed: list[Finding] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return self.original is not None
+
+    def revert(self) -> None:
+        """The fixes were not written: the result is the file as it is (its findings, none fixed)."""
+        if self.original is not None:
+            self.source, self.findings, self.fixed, self.original = self.original, self.unfixed, 0, None
 
 
 @dataclass(frozen=True)
@@ -153,7 +160,7 @@ def analyse(source: SourceFile, settings: Settings, prefilter: bool = True) -> t
     if prefilter:
         from padlint.prefilter import can_skip
 
-        if can_skip(source.text):
+        if can_skip(source.text) and source.not_analysed is None:
             return Skipped(source), []
     load_engine()
     from padlint.analysis import AnalysisOptions, FileAnalysis, analyse_source
@@ -227,6 +234,7 @@ def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode
         return result
     from padlint.fixes import apply_fixes
 
+    findings_before = findings
     current = source
     for _ in range(FIX_ROUNDS):
         fixed_source, count = apply_fixes(current, findings, mode.unsafe)
@@ -243,24 +251,21 @@ def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode
     if current is not source:
         result.original = source
         result.source = current
+        result.unfixed = findings_before
     return result
 
 
-def write_fixed(result: FileResult) -> str | None:
-    """Write a fixed file back; the error message when that fails."""
-    source = result.source
+def write_fixed(result: FileResult, roots: list[Path] | None = None) -> tuple[str, str] | None:
+    """Write a fixed file back (:func:`padlint.fixes.write_fixed_file`); when it is not written, the
+    result is reverted (nothing counts as fixed) and ``(severity, message)`` says why."""
+    from padlint.fixes import NotWritten, write_fixed_file
+
+    original = result.original or result.source
     try:
-        if source.is_notebook:
-            data = (source.raw or "").encode("utf-8")
-        else:
-            data = source.text.encode(source.encoding)  # utf-8-sig writes the BOM back itself
-            if source.bom and not data.startswith(b"\xef\xbb\xbf"):
-                data = b"\xef\xbb\xbf" + data
-        with open(source.path, "r+b") as handle:
-            handle.write(data)
-            handle.truncate()
-    except (OSError, UnicodeEncodeError, LookupError) as error:
-        return f"{source.path}: cannot write the fixes: {getattr(error, 'strerror', None) or error}"
+        write_fixed_file(original.path, original, result.source, roots)
+    except NotWritten as reason:
+        result.revert()
+        return ("warning" if reason.warning else "error", str(reason))
     return None
 
 
@@ -309,19 +314,22 @@ class FileJob:
     """One kind of per-file work (in this process or in a worker): read the task's file, skip
     it when the pre-filter allows, else analyse it, and cache what it gave."""
 
+    #: Whether sources keep the bytes read (``--fix`` rewrites a file only while it holds them).
+    keep_bytes = False
+
     def __init__(self, resolver: Resolver, cache: Cache | None) -> None:
         self.resolver = resolver
         self.cache = cache
 
     def __call__(self, task: Task) -> Any:
         try:
-            source = read_source(task.path, display_path=task.shown, data=task.data)
+            source = read_source(task.path, display_path=task.shown, data=task.data, keep_bytes=self.keep_bytes)
         except SourceError as error:
             result = self.unreadable(task, error)
         else:
             from padlint.prefilter import can_skip
 
-            result = self.skipped(task, source) if can_skip(source.text) else self.analyse(task, source)
+            result = self.skipped(task, source) if can_skip(source.text) and source.not_analysed is None else self.analyse(task, source)
         entry = self.entry(result)
         if self.cache is not None and task.key is not None and entry is not None:
             self.cache.store(task.key, entry)
@@ -347,6 +355,7 @@ class CheckJob(FileJob):
     def __init__(self, resolver: Resolver, mode: FixMode, cache: Cache | None) -> None:
         super().__init__(resolver, cache)
         self.mode = mode
+        self.keep_bytes = mode.fix
 
     def unreadable(self, task: Task, error: SourceError) -> FileResult:
         settings = self.resolver.settings_for(task.settings_path)

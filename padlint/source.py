@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import stat
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +54,11 @@ class SourceFile:
     #: Python files: the encoding the file was decoded with, and whether it began with a BOM.
     encoding: str = "utf-8"
     bom: bool = False
+    #: The bytes as read, kept only for ``--fix`` (a file is rewritten only if it still holds them).
+    data: bytes | None = field(default=None, repr=False, compare=False)
+    #: Why the source is not analysed at all, found while reading it (a notebook with more code
+    #: than padlint analyses: its cells are not joined, and ``text`` is empty).
+    not_analysed: str | None = None
     _file_lines: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -148,6 +151,41 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + text.count("\r", 0, offset) - text.count("\r\n", 0, offset) + 1, offset - line_start + 1
 
 
+#: Most tokens (outside strings and comments) of a text padlint parses: Python's ``ast`` needs
+#: about 1 kB per node, and ordinary code has about one node per token, so twice the
+#: analysis' node limit (padlint.analysis.MAX_NODES), which such a text exceeds anyway.
+MAX_SYNTAX_TOKENS = 300_000
+#: Tokens, roughly: a comment or a string literal (whatever it holds) is one, a word or number
+#: is one, any other character one. Each string alternative always succeeds once it starts
+#: (an unclosed string runs to the end of its line, or of the text), so nothing backtracks and a
+#: long string costs one scan (no possessive quantifiers: Python 3.10 has none).
+_TOKEN = re.compile(
+    r"""
+    \#[^\r\n]*
+  | [rRbBuUfF]{0,2}(?:
+        '''(?:[^'\\]+|\\.|'(?!''))*(?:'''|\\?\Z)
+      | \"\"\"(?:[^"\\]+|\\.|"(?!""))*(?:\"\"\"|\\?\Z)
+      | '(?:[^'\\\r\n]+|\\.)*'?
+      | "(?:[^"\\\r\n]+|\\.)*"?)
+  | \w+
+  | [^\s\w]
+""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def syntax_tokens(text: str, limit: int) -> int:
+    """An estimate of the tokens of Python text (an upper bound, as operators count per
+    character), counting no further than just past ``limit``: C-speed, before any parser
+    spends memory on the text."""
+    count = 0
+    for _ in _TOKEN.finditer(text):
+        count += 1
+        if count > limit:
+            break
+    return count
+
+
 def _cell_text(cell: dict) -> str:
     body = cell.get("source", "")
     if isinstance(body, list):
@@ -173,10 +211,17 @@ def notebook_source(path: str, data: bytes) -> SourceFile:
         raise SourceError("invalid notebook: no list of cells", text=raw, hint=_NOTEBOOK_HINT)
     lines: list[str] = []
     cells: list[Cell] = []
+    tokens = 0
     for number, cell in enumerate(document["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         body = _cell_text(cell)
+        tokens += syntax_tokens(body, MAX_SYNTAX_TOKENS - tokens)
+        if tokens > MAX_SYNTAX_TOKENS:
+            # Judged before the cells are joined and parsed: past this, Python's parser alone
+            # would need gigabytes (96,000 cells took 1.7 GB to be found too large).
+            reason = f"too large: more than {MAX_SYNTAX_TOKENS:,} tokens of code by cell {number} of {len(document['cells']):,} (padlint analyses up to {MAX_SYNTAX_TOKENS:,}); not analysed"
+            return SourceFile(path=path, text="", raw=raw, not_analysed=reason)
         surrogate = _SURROGATE.search(body)
         if surrogate is not None:
             # JSON can escape one (``"\ud800"``); Python's text cannot be printed with it.
@@ -202,46 +247,38 @@ def read_bytes(path: str | Path) -> bytes:
     """The bytes of a regular file, never blocking: SourceError for what cannot be read or
     is not a regular file (a named pipe ``x.py`` would wait for a writer forever, a device
     such as ``/dev/zero`` never ends) or is larger than MAX_FILE_BYTES."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    from padlint.safefs import NotRegular, TooLarge, read_regular
+
     try:
-        descriptor = os.open(path, flags)
+        return read_regular(path, MAX_FILE_BYTES)
+    except IsADirectoryError:
+        raise SourceError("cannot read: Is a directory", hint=_READ_HINT) from None
+    except NotRegular as error:
+        if "a folder" in str(error):
+            raise SourceError("cannot read: Is a directory", hint=_READ_HINT) from None
+        raise SourceError(f"cannot read: {error}", hint="padlint reads regular files only; exclude this path") from None
+    except TooLarge:
+        raise SourceError(f"too large to read: more than {MAX_FILE_BYTES // 2**20} MB", hint="if this is generated data, exclude it (`extend-exclude`)") from None
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror or error}", hint=_READ_HINT) from None
-    try:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise SourceError("cannot read: Is a directory", hint=_READ_HINT)
-        if not stat.S_ISREG(mode):
-            kind = "a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "special"
-            raise SourceError(f"cannot read: not a regular file ({kind})", hint="padlint reads regular files only; exclude this path")
-        chunks = []
-        size = 0
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(descriptor, min(2**24, MAX_FILE_BYTES + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        data = b"".join(chunks)
-    except OSError as error:
-        raise SourceError(f"cannot read: {error.strerror or error}", hint=_READ_HINT) from None
-    finally:
-        os.close(descriptor)
-    if len(data) > MAX_FILE_BYTES:
-        raise SourceError(f"too large to read: more than {MAX_FILE_BYTES // 2**20} MB", hint="if this is generated data, exclude it (`extend-exclude`)")
-    return data
 
 
-def read_source(path: str | Path, display_path: str | None = None, data: bytes | None = None) -> SourceFile:
-    """Read a ``.py`` or ``.ipynb`` file (or its bytes, for stdin); raises SourceError when that is impossible."""
+def read_source(path: str | Path, display_path: str | None = None, data: bytes | None = None, keep_bytes: bool = False) -> SourceFile:
+    """Read a ``.py`` or ``.ipynb`` file (or its bytes, for stdin); raises SourceError when that is impossible.
+
+    With ``keep_bytes`` the source holds the bytes read (:attr:`SourceFile.data`), for ``--fix``."""
     file_path = Path(path)
     shown = display_path or str(path)
     if data is None:
         data = read_bytes(file_path)
     if file_path.suffix == ".ipynb":
-        return notebook_source(shown, data)
-    text, encoding = decode_python(data)
-    return SourceFile(path=shown, text=text, encoding=encoding, bom=data.startswith(b"\xef\xbb\xbf"))
+        source = notebook_source(shown, data)
+    else:
+        text, encoding = decode_python(data)
+        source = SourceFile(path=shown, text=text, encoding=encoding, bom=data.startswith(b"\xef\xbb\xbf"))
+    if keep_bytes:
+        source.data = data
+    return source
 
 
 # ------------------------------------------------------- positions in the .ipynb file

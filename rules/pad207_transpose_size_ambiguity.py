@@ -23,8 +23,6 @@ def is_transposed(call: LayerCall) -> bool:
 
 
 RESIZING = ("Cropping", "ZeroPadding", "Resizing", "CenterCrop")
-#: Largest stride whose output paddings the fix searches (a stride of 2**63 is no network's).
-MAX_SEARCHED_STRIDE = 64
 
 
 def adjusted_after(call: LayerCall, consumers: dict[int, list[LayerCall]]) -> bool:
@@ -62,6 +60,18 @@ def mirrors(model: ModelSummary) -> dict[int, tuple[LayerCall, LayerCall]]:
             stack = stack[:-1]
         stacks[call.id] = stack
     return pairs
+
+
+def _output_paddings(window, padding: str, target: int) -> list[int]:
+    """The ``output_padding`` that could give ``target``: the output grows by one per unit of it
+    (keras/src/backend/common/backend_utils.py), so only ``target`` minus the output with 0 can,
+    if it is below the stride (trying each value below a stride of 2**63 never ended)."""
+    try:
+        base, _ = transposed_window(window.axis, window.input, window.kernel, window.stride, window.dilation, padding, 0)
+    except LayerError:
+        return []
+    extra = target - base.output if isinstance(base.output, int) else -1
+    return [extra] if 0 <= extra < window.stride else []
 
 
 class TransposeSizeAmbiguity(Rule):
@@ -210,9 +220,7 @@ autoencoder = keras.Model(inputs, outputs)
             chosen = []
             for window, target in pairs:
                 found = None
-                # output_padding < stride; strides beyond any real network's are not searched.
-                paddings = range(min(window.stride, MAX_SEARCHED_STRIDE))
-                candidates = [None, *paddings] if padding != current else list(paddings)
+                candidates = ([None] if padding != current else []) + _output_paddings(window, padding, target)
                 for extra in candidates:
                     try:
                         restored, _ = transposed_window(window.axis, window.input, window.kernel, window.stride, window.dilation, padding, extra)

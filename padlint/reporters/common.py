@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from padlint.findings import Finding, Severity
 from padlint.fixes import fixable
+from padlint.reporters.escape import printable
 
 if TYPE_CHECKING:
     from padlint.run import FileResult
@@ -86,15 +87,15 @@ def position(result: FileResult, line: int, column: int | None = None) -> str:
 
 
 def header(result: FileResult, finding: Finding, style: Style, report: Report) -> str:
-    """``path:line:col: CODE [*] message``: ruff's concise line."""
+    """``path:line:col: CODE [*] message``: ruff's concise line (path and message escaped)."""
     colon = style(":", "cyan")
     where = colon.join(style(part, "bold") if index == 0 else part for index, part in enumerate(_parts(result, finding)))
     marker = f" {style('[*]', 'cyan')}" if report.fixable(finding) else ""
-    return f"{where}{colon} {style(finding.code, *style.severity(finding))}{marker} {finding.message}"
+    return f"{where}{colon} {style(finding.code, *style.severity(finding))}{marker} {printable(finding.message)}"
 
 
 def _parts(result: FileResult, finding: Finding) -> list[str]:
-    return [result.source.path, *position(result, finding.line, finding.column).split(":")]
+    return [printable(result.source.path), *position(result, finding.line, finding.column).split(":")]
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from padlint.findings import Finding
 from padlint.reporters.common import Report, Style, closing_lines, header
+from padlint.reporters.escape import printable
 
 if TYPE_CHECKING:
     from padlint.run import FileResult
@@ -48,7 +49,7 @@ def block(result: FileResult, finding: Finding, style: Style, report: Report) ->
             lines.append(f"{number} {bar} {text}".rstrip())
         lines.append(f"{gutter} {bar}")
     if finding.fix:
-        lines.append(f"{gutter} {style('=', 'blue', 'bold')} {style('help', 'bold')}: {finding.fix}")
+        lines.append(f"{gutter} {style('=', 'blue', 'bold')} {style('help', 'bold')}: {printable(finding.fix)}")
     return "\n".join(lines)
 
 
@@ -74,18 +75,23 @@ def _snippet(result: FileResult, finding: Finding, style: Style) -> list[tuple[s
     rows: list[tuple[str | None, str]] = []
     for number in range(start, end + 1):
         text = all_lines[number - 1]
-        rows.append((str(number - offset), text.expandtabs(TAB)))
+        rows.append((str(number - offset), _shown(text)))
         if number == finding.line:
             rows.append((None, _underline(text, finding, style)))
     return rows
 
 
+def _shown(text: str) -> str:
+    """A source line as printed: tabs expanded, control characters (an ESC in a string literal) escaped."""
+    return printable(text.expandtabs(TAB))
+
+
 def _underline(text: str, finding: Finding, style: Style) -> str:
     column = max(finding.column - 1, 0)
-    prefix = text[:column].expandtabs(TAB)
+    prefix = _shown(text[:column])
     if finding.end_line == finding.line:
         stop = max(finding.end_column - 1, column + 1)
     else:
         stop = max(len(text.rstrip()), column + 1)
-    width = max(len(text[:stop].expandtabs(TAB)) - len(prefix), 1)
+    width = max(len(_shown(text[:stop])) - len(prefix), 1)
     return " " * len(prefix) + style("^" * width + " " + finding.code, *style.severity(finding))

@@ -9,7 +9,12 @@ stay in the log), and a last ``::notice::`` says how many were left out (one
 notice slot is kept free for it).
 
 Escaping follows the runner's own toolkit (@actions/core): in the message
-``%``, CR and LF; in property values also ``:`` and ``,``.
+``%``, CR and LF; in property values also ``:`` and ``,``. Before that, what
+comes from the user's files (names, paths) has its control characters escaped
+(:func:`padlint.reporters.escape.printable`), in the annotations and in the
+plain lines past the limit alike; a plain line that would begin with ``::``
+(a file named ``::error file=x::y.py``) is prefixed with ``./`` so that the
+runner never takes it for a command.
 
 In a notebook, ``line``/``endLine`` are lines of the ``.ipynb`` file holding the
 code (so the annotation lands on the right line of the file GitHub shows), no
@@ -23,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from padlint.findings import Finding, Severity
 from padlint.reporters.common import Report, plural
+from padlint.reporters.escape import printable
 
 if TYPE_CHECKING:
     from padlint.run import FileResult
@@ -41,8 +47,8 @@ def escape_property(text: str) -> str:
 
 def command(result: FileResult, finding: Finding) -> str:
     source = result.source
-    properties = {"file": source.path.replace(os.sep, "/")}
-    message = finding.message
+    properties = {"file": printable(source.path.replace(os.sep, "/"))}
+    message = printable(finding.message)
     if source.is_notebook:
         properties["line"] = str(source.file_line(finding.line))
         properties["endLine"] = str(source.file_line(finding.end_line))
@@ -51,10 +57,16 @@ def command(result: FileResult, finding: Finding) -> str:
         properties.update(line=str(finding.line), col=str(finding.column), endLine=str(finding.end_line), endColumn=str(finding.end_column))
     properties["title"] = f"{finding.code} {finding.name}"
     if finding.fix:
-        message += f"\nhelp: {finding.fix}"
+        message += f"\nhelp: {printable(finding.fix)}"
     level = LEVELS.get(finding.severity, "notice")
     listed = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     return f"::{level} {listed}::{escape_data(message)}"
+
+
+def plain_line(result: FileResult, finding: Finding) -> str:
+    """A finding left out of the annotations, as a log line (never one the runner reads as a command)."""
+    line = printable(f"{result.source.path}:{result.source.position(finding.line, finding.column)}: {finding.code} {finding.message}")
+    return "./" + line if line.lstrip().startswith("::") else line
 
 
 def render(report: Report) -> str:
@@ -71,8 +83,7 @@ def render(report: Report) -> str:
         lines.extend(command(result, finding) for result, finding in items[: limits[level]])
         left_out.extend(items[limits[level] :])
     if left_out:
-        for result, finding in left_out:
-            lines.append(f"{result.source.path}:{result.source.position(finding.line, finding.column)}: {finding.code} {finding.message}")
+        lines.extend(plain_line(result, finding) for result, finding in left_out)
         note = (
             f"padlint: {plural(len(left_out), 'more finding')} not shown as annotations "
             f"(GitHub shows at most {LIMIT} per level in a step); they are listed in the log above"

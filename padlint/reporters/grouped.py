@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from padlint.reporters.common import Report, Style, closing_lines, position
+from padlint.reporters.escape import printable
 
 
 def render(report: Report) -> str:
@@ -19,10 +20,10 @@ def render(report: Report) -> str:
         rows = [position(result, finding.line) for finding in result.findings]
         row_width = max(len(row) for row in rows)
         column_width = max(len(str(finding.column)) for finding in result.findings)
-        out.append(f"{style(result.source.path, 'bold', 'underline')}:")
+        out.append(f"{style(printable(result.source.path), 'bold', 'underline')}:")
         for row, finding in zip(rows, result.findings):
             marker = f"{style('[*]', 'cyan')} " if report.fixable(finding) else ""
             place = f"{row.rjust(row_width)}{style(':', 'cyan')}{str(finding.column).ljust(column_width)}"
-            out.append(f"  {place} {style(finding.code, *style.severity(finding))} {marker}{finding.message}")
+            out.append(f"  {place} {style(finding.code, *style.severity(finding))} {marker}{printable(finding.message)}")
         out.append("")
     return "".join(line + "\n" for line in out + closing_lines(report))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from padlint.findings import Finding
 from padlint.reporters.common import Report, rule_url
+from padlint.reporters.escape import json_safe
 
 if TYPE_CHECKING:
     from padlint.run import FileResult
@@ -51,8 +52,8 @@ def finding_json(result: FileResult, finding: Finding) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps([finding_json(result, finding) for result, finding in report.entries()], indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps([finding_json(result, finding) for result, finding in report.entries()], indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_lines(report: Report) -> str:
-    return "".join(json.dumps(finding_json(result, finding), ensure_ascii=False) + "\n" for result, finding in report.entries())
+    return "".join(json_safe(json.dumps(finding_json(result, finding), ensure_ascii=False)) + "\n" for result, finding in report.entries())

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from padlint.reporters.common import Report, position
+from padlint.reporters.escape import printable
 
 
 def render(report: Report) -> str:
-    return "".join(f"{result.source.path}:{position(result, finding.line)}: [{finding.code}] {finding.message}\n" for result, finding in report.entries())
+    return "".join(
+        f"{printable(result.source.path)}:{position(result, finding.line)}: [{finding.code}] {printable(finding.message)}\n" for result, finding in report.entries()
+    )

@@ -26,6 +26,7 @@ from urllib.parse import quote
 from padlint import __version__
 from padlint.findings import Finding, Severity
 from padlint.reporters.common import REPOSITORY_URL, Report, rule_url
+from padlint.reporters.escape import json_safe
 
 if TYPE_CHECKING:
     from padlint.rule import Rule
@@ -56,12 +57,14 @@ def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
 
 
 def artifact(path: str, root: Path) -> dict[str, Any]:
+    """The file's URI, relative to the root when it is inside. The name's bytes are percent-encoded
+    (``os.fsencode``), so a name that is not UTF-8 (``caf\\xe9.py``) is ``caf%E9.py``, as git stores it."""
     absolute = Path(os.path.abspath(path))
     try:
         relative = absolute.relative_to(root)
     except ValueError:
         return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative.as_posix()), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(os.fsencode(relative.as_posix())), "uriBaseId": "%SRCROOT%"}
 
 
 def result_json(result: FileResult, finding: Finding, index: int, root: Path) -> dict[str, Any]:
@@ -133,4 +136,4 @@ def sarif_document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(sarif_document(report), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(sarif_document(report), indent=2, ensure_ascii=False)) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from padlint.reporters.common import Report, closing_lines
+from padlint.reporters.escape import printable
 
 
 def counts(report: Report) -> list[dict]:
@@ -21,5 +22,5 @@ def render(report: Report, as_json: bool = False) -> str:
     if as_json:
         return json.dumps(rows, indent=2) + "\n"
     width = max((len(str(row["count"])) for row in rows), default=1)
-    lines = [f"{str(row['count']).rjust(width)}\t{row['code']}\t{'[*]' if row['fixable'] else '[ ]'} {row['name']}" for row in rows]
+    lines = [f"{str(row['count']).rjust(width)}\t{row['code']}\t{'[*]' if row['fixable'] else '[ ]'} {printable(row['name'])}" for row in rows]
     return "".join(line + "\n" for line in lines + closing_lines(report))

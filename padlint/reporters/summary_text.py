@@ -10,6 +10,7 @@ each row beneath it.
 from __future__ import annotations
 
 from padlint.analysis import FileAnalysis, LayerRow, ModelSummary
+from padlint.reporters.escape import printable
 from padlint.reporters.shapes import format_count, format_shapes, readable_memory_size
 from padlint.symbolic import Dim
 
@@ -31,7 +32,7 @@ def _connections(row: LayerRow) -> list[str]:
     for tensor in row.call.inputs:
         producer = tensor.node.operation
         node_index = producer.calls.index(tensor.node) if tensor.node in producer.calls else 0
-        part = f"{producer.name}[{node_index}][{tensor.index}]"
+        part = f"{printable(producer.name)}[{node_index}][{tensor.index}]"
         if not lines[-1]:
             lines[-1] = part
         elif len(lines[-1]) + len(part) + 2 <= CONNECTIONS_WIDTH:
@@ -65,7 +66,7 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
         headers.append("Connected to")
     rows = []
     for row in summary.rows:
-        cells = [[f"{row.name} ({row.class_name})"], [format_shapes(row.output_shapes)], [format_count(row.params)]]
+        cells = [[printable(f"{row.name} ({row.class_name})")], [printable(format_shapes(row.output_shapes))], [format_count(row.params)]]
         if not chain:
             cells.append(_connections(row))
         rows.append((cells, row.explain if explain else []))
@@ -82,7 +83,7 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
         ]
         return edge + edge.join(padded) + edge
 
-    out = [f'Model: "{summary.keras_name}"  ({summary.name}, {source_location}, {summary.kind})']
+    out = [printable(f'Model: "{summary.keras_name}"  ({summary.name}, {source_location}, {summary.kind})')]
     out.append(line("┏", "┳", "┓", "━"))
     out.append(cells_line(headers, "┃"))
     out.append(line("┡", "╇", "┩", "━"))
@@ -90,7 +91,7 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
         for number in range(max(len(cell) for cell in cells)):
             out.append(cells_line([cell[number] if number < len(cell) else "" for cell in cells], "│"))
         for text in explanation:
-            out.append("│   " + text)
+            out.append("│   " + printable(text))
         out.append(line("├", "┼", "┤", "─") if index < len(rows) - 1 else line("└", "┴", "┘", "─"))
     if not rows:
         out.append(line("└", "┴", "┘", "─"))
@@ -99,8 +100,19 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
     out.append(f" Trainable params: {format_count(weights.trainable)}{_memory(weights.trainable)}")
     out.append(f" Non-trainable params: {format_count(weights.non_trainable)}{_memory(weights.non_trainable)}")
     for note in summary.notes:
-        out.append(f" Incomplete: {note}")
+        out.append(f" Incomplete: {printable(note)}")
     return "\n".join(out)
+
+
+#: The table's box-drawing characters in ASCII, for a stream that cannot encode them
+#: (``PYTHONIOENCODING=latin-1``, an ASCII terminal), as rich falls back to ASCII boxes.
+_ASCII_BOXES = str.maketrans({"┏": "+", "┳": "+", "┓": "+", "┡": "+", "╇": "+", "┩": "+", "├": "+", "┼": "+", "┤": "+",
+                              "└": "+", "┴": "+", "┘": "+", "━": "=", "─": "-", "┃": "|", "│": "|"})
+
+
+def ascii_boxes(text: str) -> str:
+    """Rendered tables with ASCII borders (``+--+``, ``|``)."""
+    return text.translate(_ASCII_BOXES)
 
 
 def render_file(analysis: FileAnalysis, explain: bool = False) -> str:

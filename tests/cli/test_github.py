@@ -28,11 +28,13 @@ def test_escaping_follows_the_actions_toolkit():
 
 
 def test_command_layout():
+    """A newline inside a message (from a layer's name) is shown as ``\\n``, as in every text
+    format; the one padlint puts before the help is the toolkit's ``%0A``."""
     finding = _finding("src/a,b:c.py", 12, "error", "shrinks 20x20 to 8x8 (-60.0%, over the 25.0% limit)\nsecond line", "PAD102", "use 'same'")
     line = command(FileResult(source=SourceFile(path="src/a,b:c.py", text=""), findings=[finding]), finding)
     assert line == (
         "::error file=src/a%2Cb%3Ac.py,line=12,col=5,endLine=12,endColumn=9,title=PAD102 valid-padding-shrinkage::"
-        "shrinks 20x20 to 8x8 (-60.0%25, over the 25.0%25 limit)%0Asecond line%0Ahelp: use 'same'"
+        "shrinks 20x20 to 8x8 (-60.0%25, over the 25.0%25 limit)\\nsecond line%0Ahelp: use 'same'"
     )
 
 

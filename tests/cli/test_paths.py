@@ -77,11 +77,13 @@ def test_gitignored_folder_named_explicitly_is_walked(padlint, tmp_path):
 def test_symlink_loops_and_duplicates(padlint, tmp_path):
     write(tmp_path, {"pkg/sub/model.py": SHRINK, "other/extra.py": ""})
     os.symlink(tmp_path / "pkg", tmp_path / "pkg" / "sub" / "loop")  # a loop back up
-    os.symlink(tmp_path / "other", tmp_path / "pkg" / "linked")  # a link to a folder elsewhere: followed
+    os.symlink(tmp_path / "other", tmp_path / "pkg" / "linked")  # a link to a folder outside pkg
     os.symlink(tmp_path / "pkg" / "sub" / "model.py", tmp_path / "pkg" / "alias.py")  # the same file twice
     result = padlint("--show-files", "pkg", "pkg/sub/model.py", "pkg/sub", cwd=tmp_path)
     assert result.code == 0
-    assert result.lines == ["pkg/alias.py", "pkg/linked/extra.py"]
+    assert result.lines == ["pkg/alias.py"]  # the link leads out of the checked folders: not walked (issue 16)
+    both = padlint("--show-files", "pkg", "other", cwd=tmp_path)
+    assert both.lines == ["pkg/alias.py", "pkg/linked/extra.py"]  # inside them: walked, each file once
 
 
 def test_discover_is_stable_and_lazy(tmp_path):

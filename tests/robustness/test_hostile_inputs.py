@@ -310,13 +310,22 @@ def test_a_layer_argument_with_a_trillion_shared_parts_is_unknown_to_the_layer()
 
 
 def test_a_giant_literal_list_is_set_aside_and_its_value_unknown() -> None:
-    """A million-element literal (about 7 MB) is data: libcst does not parse it (it would take
-    minutes), its value is unknown, and the model using its length is incomplete."""
-    numbers = ", ".join(str(index % 1000) for index in range(1_000_000))
+    """A 100,000-element literal (about 450 kB) is data: libcst does not parse it (it would take
+    a minute), its value is unknown, and the model using its length is incomplete."""
+    numbers = ", ".join(str(index % 1000) for index in range(100_000))
     analysis = analyse(KERAS + f"sizes = [{numbers}]\nn = len(sizes)\n" + DENSE_N)
     model = only_model(analysis)
     assert not model.complete and model.weights.total is None
     assert model.line == 5  # lines after the literal are kept
+
+
+def test_a_literal_of_a_million_elements_is_too_large_before_python_parses_it() -> None:
+    """About 5 MB: Python's own parser would need a gigabyte for it (issue 16); its tokens are
+    counted first, and the file is not analysed, with a note."""
+    numbers = ", ".join(str(index % 1000) for index in range(1_000_000))
+    analysis = analyse(KERAS + f"sizes = [{numbers}]\nn = len(sizes)\n" + DENSE_N)
+    assert analysis.models == [] and not analysis.internal_errors
+    assert analysis.notes == ["too large: more than 300,000 tokens (padlint analyses up to 300,000); not analysed"]
 
 
 def test_a_file_of_several_megabytes_is_not_analysed_with_a_note() -> None:
