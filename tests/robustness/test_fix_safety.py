@@ -125,7 +125,7 @@ def test_a_file_saved_during_the_run_is_left_as_saved(tmp_path: Path, monkeypatc
     assert (tmp_path / "model.py").read_text() == saved
     assert (tmp_path / "other.py").read_text() == FIXED
     assert "padlint: warning: model.py: changed since padlint read it; not fixed (run padlint again)" in err.splitlines()
-    assert "Found 2 findings (1 fixed, 1 remaining)." in out.splitlines()
+    assert "Found 2 findings (1 fixed, 1 remaining); checked 2 models in 2 files." in out.splitlines()
     assert out.splitlines()[0].startswith("model.py:7:5: PAD202")
     assert code == 1
 
@@ -142,7 +142,7 @@ def test_a_link_out_of_the_checked_folder_is_not_rewritten(tmp_path: Path) -> No
         assert victim.read_text() == MODEL
         assert (tmp_path / "project" / "model.py").is_symlink()
         assert f"padlint: warning: model.py: a symbolic link to {os.path.realpath(victim)}, outside the checked folders; not fixed" in run.stderr.splitlines()
-        assert "Found 1 finding (1 warning)." in run.stdout.splitlines()  # reported, not counted as fixed
+        assert "Found 1 finding (1 warning); checked 1 model in 1 file." in run.stdout.splitlines()  # reported, not counted as fixed
         assert run.code == 1
 
 
