@@ -54,7 +54,8 @@ def _add_path_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_cache_dir(group) -> None:
     group.add_argument("--cache-dir", metavar="DIR",
-                       help="where results are cached (default: .padlint_cache in the current folder; also PADLINT_CACHE_DIR)")
+                       help="where results are cached (default: .padlint_cache at the project root, the nearest folder "
+                            "above with pyproject.toml, padlint.toml or .git; also PADLINT_CACHE_DIR)")
 
 
 def _jobs(text: str) -> int:

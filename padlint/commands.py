@@ -128,12 +128,14 @@ def _say(text: str) -> None:
 
 
 def _cache(arguments: argparse.Namespace):
-    """The cache this run uses, or None (``--no-cache``, ``PADLINT_NO_CACHE``)."""
+    """The cache this run uses, or None (``--no-cache``, ``PADLINT_NO_CACHE``, or checked paths in no
+    project: :func:`padlint.cache.default_directory`)."""
     if getattr(arguments, "no_cache", False) or os.environ.get("PADLINT_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no"):
         return None
     from padlint.cache import Cache, default_directory
 
-    return Cache(default_directory(getattr(arguments, "cache_dir", None)))
+    directory = default_directory(getattr(arguments, "cache_dir", None), getattr(arguments, "paths", None) or ["."])
+    return Cache(directory) if directory is not None else None
 
 
 def _jobs(arguments: argparse.Namespace) -> int:
@@ -215,7 +217,7 @@ def command_check(arguments: argparse.Namespace) -> int:
         return 0
 
     data = stdin_bytes() if reading_stdin else None
-    stats = RunStats(files=len(files), analysed=len(files))
+    stats = RunStats(files=len(files), analysed=len(files), progress=not arguments.silent)
     cache = None
     if reading_stdin:
         results = [check_stdin(path, data, resolver, mode) for path in files]
@@ -279,6 +281,7 @@ def command_check(arguments: argparse.Namespace) -> int:
         verbose=bool(arguments.verbose),
         root=repository_root(),
         internal_errors=problems,
+        rules=_rules_run(resolver, files) if output_format == "sarif" else None,
     )
     if not arguments.silent:
         if arguments.statistics:
@@ -302,6 +305,14 @@ def command_check(arguments: argparse.Namespace) -> int:
     if problems:
         return 2
     return 0 if arguments.exit_zero or not report.count else 1
+
+
+def _rules_run(resolver: Resolver, files: list[str]) -> tuple[str, ...]:
+    """The codes of the rules selected for some checked file (for an empty run: for the current folder)."""
+    codes: set[str] = set()
+    for path in files or [os.path.join(os.getcwd(), "-")]:
+        codes.update(resolver.settings_for(path).select)
+    return tuple(sorted(codes))
 
 
 def show_settings(resolver: Resolver, path: str, output_format: str) -> str:
@@ -396,6 +407,9 @@ def command_clean(arguments: argparse.Namespace) -> int:
     from padlint.cache import clean, default_directory
 
     directory = default_directory(arguments.cache_dir)
+    if directory is None:
+        _say("padlint: no cache here: no project root (a folder with pyproject.toml, padlint.toml, .padlint.toml or .git) above the current folder")
+        return 0
     try:
         removed = clean(directory)
     except (ValueError, OSError) as error:
