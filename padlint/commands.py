@@ -127,10 +127,15 @@ def _say(text: str) -> None:
 # ------------------------------------------------------------- check
 
 
+def _cache_refused(arguments: argparse.Namespace) -> bool:
+    """``--no-cache`` or ``PADLINT_NO_CACHE``."""
+    return bool(getattr(arguments, "no_cache", False)) or os.environ.get("PADLINT_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no")
+
+
 def _cache(arguments: argparse.Namespace):
     """The cache this run uses, or None (``--no-cache``, ``PADLINT_NO_CACHE``, or checked paths in no
     project: :func:`padlint.cache.default_directory`)."""
-    if getattr(arguments, "no_cache", False) or os.environ.get("PADLINT_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no"):
+    if _cache_refused(arguments):
         return None
     from padlint.cache import Cache, default_directory
 
@@ -172,9 +177,13 @@ def _say_coverage(results: Iterable) -> None:
             _say(f"padlint: note: {path}: {NO_MODEL}")
 
 
-def _say_stats(stats, cache, started: float, verb: str) -> None:
+#: Why no cache was used although none was refused (``-v``).
+NO_PROJECT = "cache off: no project root (pyproject.toml, padlint.toml, .padlint.toml or .git) above the checked paths"
+
+
+def _say_stats(stats, cache, started: float, verb: str, arguments: argparse.Namespace) -> None:
     files = f"{stats.files} file{'s' if stats.files != 1 else ''}"
-    cached = f", {stats.cached} from the cache ({cache.directory})" if cache is not None else ", cache off"
+    cached = f", {stats.cached} from the cache ({cache.directory})" if cache is not None else ", cache off" if _cache_refused(arguments) or arguments.paths == ["-"] else f", {NO_PROJECT}"
     _say(f"padlint: {verb} {files} in {time.perf_counter() - started:.2f}s ({stats.analysed} analysed on {stats.jobs} process{'es' if stats.jobs != 1 else ''}{cached})")
 
 
@@ -301,7 +310,7 @@ def command_check(arguments: argparse.Namespace) -> int:
     if arguments.verbose:
         _say_notes((result.source.path, result.notes) for result in results)
         _say_coverage(results)
-        _say_stats(stats, cache, started, "checked")
+        _say_stats(stats, cache, started, "checked", arguments)
     if problems:
         return 2
     return 0 if arguments.exit_zero or not report.count else 1
@@ -398,7 +407,7 @@ def command_summary(arguments: argparse.Namespace) -> int:
         _say(error)
     _say_notes((result.path, result.notes) for result in results)
     if arguments.verbose and not reading_stdin:
-        _say_stats(stats, cache, started, "summarised")
+        _say_stats(stats, cache, started, "summarised", arguments)
     return 2 if errors else 0
 
 

@@ -41,7 +41,7 @@ def render(report: Report) -> str:
             "type": "issue",
             "check_name": finding.code,
             "description": f"{finding.code}: {message}",
-            "categories": ["Bug Risk"] if finding.severity == Severity.ERROR else ["Style"],
+            "categories": ["Bug Risk"],
             "fingerprint": hashlib.md5(fingerprint.encode("ascii"), usedforsecurity=False).hexdigest(),
             "severity": SEVERITIES.get(finding.severity, "info"),
             "location": {"path": relative_path(source.path, root), "lines": {"begin": begin, "end": end}},
