@@ -62,6 +62,12 @@ def sarif() -> int:
     return subprocess.run(_check("--output-format", "sarif", "--exit-zero", "--output-file", target), check=False).returncode
 
 
+def _where(finding: dict) -> str:
+    """``path:line``; a notebook's line counts within its cell, as padlint's terminal output says."""
+    cell = f" cell {finding['cell']}" if finding.get("cell") is not None else ""
+    return f"{finding['path']}{cell}:{finding['line']}"
+
+
 def _findings_summary() -> str:
     process = subprocess.run(_check("--output-format", "json", "--exit-zero"), capture_output=True, text=True, check=False)
     if process.returncode != 0:
@@ -79,7 +85,7 @@ def _findings_summary() -> str:
         lines.append(f"| {code} `{name}` | {severity} | {count} |")
     lines += ["", "| where | rule | message |", "| --- | --- | --- |"]
     for finding in findings[:LISTED]:
-        where = f"{finding['path']}:{finding['line']}"
+        where = _where(finding)
         message = finding["message"].replace("|", "\\|").replace("\n", " ")
         lines.append(f"| `{where}` | {finding['code']} | {message} |")
     if len(findings) > LISTED:
@@ -105,7 +111,13 @@ def _diff_summary(base: str) -> str:
         subprocess.run(["git", "fetch", "--quiet", "--no-tags", "--depth=1", "origin", base], capture_output=True, check=False)
     if not _have_commit(base):
         return f"\n_padlint diff: the base commit {base[:12]} is not in the checkout (use actions/checkout with `fetch-depth: 0`)._\n"
-    command = [os.environ["PADLINT_BIN"], "diff", "--output-format", "markdown", base, *_words("PADLINT_PATHS")]
+    padlint = os.environ["PADLINT_BIN"]
+    # A padlint without the command reads `diff` as a path to check: ask for its usage line.
+    probe = subprocess.run([padlint, "diff", "--help"], capture_output=True, text=True, check=False)
+    if not probe.stdout.startswith("usage: padlint diff"):
+        version = subprocess.run([padlint, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+        return f"\n_padlint diff is not available here: {version or 'this padlint'} has no `diff` command._\n"
+    command = [padlint, "diff", "--output-format", "markdown", base, *_words("PADLINT_PATHS")]
     process = subprocess.run(command, capture_output=True, text=True, check=False)
     if process.returncode != 0:
         reason = (process.stderr.strip().splitlines() or [f"exit code {process.returncode}"])[-1]
