@@ -121,7 +121,7 @@ def _diff_summary(base: str) -> str:
     process = subprocess.run(command, capture_output=True, text=True, check=False)
     if process.returncode != 0:
         reason = (process.stderr.strip().splitlines() or [f"exit code {process.returncode}"])[-1]
-        return f"\n_padlint diff is not available here ({reason})._\n"
+        return f"\n_padlint diff failed: {reason}_\n"
     return "\n" + process.stdout
 
 
@@ -137,11 +137,13 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1 or argv[0] not in COMMANDS:
         print(f"usage: padlint_action.py {'|'.join(COMMANDS)}", file=sys.stderr)
         return 2
-    try:
-        return COMMANDS[argv[0]]()
-    except ValueError as error:  # shlex: an unbalanced quote in an input
-        print(f"padlint action: cannot split the inputs: {error}", file=sys.stderr)
-        return 2
+    for variable in ("PADLINT_ARGS", "PADLINT_PATHS"):
+        try:
+            _words(variable)
+        except ValueError as error:  # an unbalanced quote
+            print(f"padlint action: cannot split the inputs: {variable}: {error}", file=sys.stderr)
+            return 2
+    return COMMANDS[argv[0]]()
 
 
 if __name__ == "__main__":

@@ -77,7 +77,7 @@ def test_quoted_paths_with_spaces_and_no_globbing(tree, tmp_path):
 def test_an_unbalanced_quote_is_an_error_not_a_traceback(tree, tmp_path):
     run = run_action(tree, tmp_path / "runner", paths="models", args='--config "rules.PAD201.max-shrinkage = 0.5')
     assert run.failed is not None and run.failed.name == "Run padlint" and run.failed.code == 2
-    assert "cannot split the inputs: No closing quotation" in run.failed.stderr and "Traceback" not in run.failed.stderr
+    assert "cannot split the inputs: PADLINT_ARGS: No closing quotation" in run.failed.stderr and "Traceback" not in run.failed.stderr
 
 
 def test_sarif_is_written_after_the_annotations_and_a_failed_upload_keeps_them(tree, tmp_path):
