@@ -109,6 +109,7 @@ def run_action(
     event: str = "push",
     base_sha: str = "",
     fail_uses: str | None = None,
+    padlint_bin: str | None = None,
     **inputs: str,
 ) -> ActionRun:
     """Run every step of action.yml in ``cwd``; ``inputs`` use the input names with ``-`` as ``_``."""
@@ -124,7 +125,7 @@ def run_action(
     summary = scratch / "step_summary.md"
     summary.write_text("")
     job_env = clean_environment(
-        PADLINT_BIN=console_script("padlint"),
+        PADLINT_BIN=padlint_bin or console_script("padlint"),
         RUNNER_TEMP=str(scratch),
         GITHUB_ACTIONS="true",
         GITHUB_EVENT_NAME=event,

@@ -153,3 +153,22 @@ def test_no_summary_on_push_or_when_turned_off(pull_request, tmp_path):
     assert run_action(repo, tmp_path / "push", event="push", base_sha=base, paths="models").summary == ""
     off = run_action(repo, tmp_path / "off", event="pull_request", base_sha=base, paths="models", summary="false")
     assert "Job summary" not in off.names and off.summary == ""
+
+
+def test_the_summary_passes_the_base_commit_and_the_paths_to_padlint_diff(pull_request, tmp_path):
+    """With a padlint that has ``diff`` (a stand-in here, whatever this branch's padlint has)."""
+    repo, base = pull_request
+    stand_in = tmp_path / "padlint"
+    stand_in.write_text(
+        "#!/bin/bash\n"
+        'if [ "$1" = diff ]; then\n'
+        '  if [ "$2" = --help ]; then echo "usage: padlint diff [REV] [PATH...]"; exit 0; fi\n'
+        '  printf "#### architecture change\\n"; printf "arg=%s\\n" "$@"; exit 0\n'
+        "fi\n"
+        f'exec {console_script("padlint")} "$@"\n'
+    )
+    stand_in.chmod(0o755)
+    run = run_action(repo, tmp_path / "runner", event="pull_request", base_sha=base, paths='models "my notebooks"', padlint_bin=str(stand_in))
+    assert run.step("Job summary").code == 0
+    expected = ["diff", "--output-format", "markdown", base, "models", "my notebooks"]
+    assert "\n#### architecture change\n" + "".join(f"arg={word}\n" for word in expected) in run.summary
