@@ -61,7 +61,7 @@ class ActionRun:
     def failed(self) -> StepRun | None:
         """The step that failed the job (GitHub stops at it), if any."""
         last = self.steps[-1] if self.steps else None
-        return last if last is not None and last.code not in (0, None) and not last.uses else None
+        return last if last is not None and last.code not in (0, None) else None
 
 
 def _read_key_values(path: Path) -> dict[str, str]:
