@@ -104,8 +104,12 @@ class ArchitectureDiff:
     files: list[str] = field(default_factory=list)
     models: list[ModelChange] = field(default_factory=list)
     unchanged: int = 0
-    #: Versions that could not be read or analysed (their files' models are not compared).
+    #: Working-tree versions that could not be read or analysed (their files' models are not
+    #: compared; ``padlint diff`` exits 2, as ``check`` does on a file it cannot analyse).
     errors: list[str] = field(default_factory=list)
+    #: Versions at the revision that could not be analysed: said, not compared, but no error
+    #: (a base that was already broken is not the change's fault, and the diff ran).
+    base_errors: list[str] = field(default_factory=list)
     old_models: list[dict[str, Any]] = field(default_factory=list)
     new_models: list[dict[str, Any]] = field(default_factory=list)
 
@@ -265,15 +269,14 @@ def _compare_file(result: ArchitectureDiff, git: Git, resolver: Resolver, cache:
     if old_path is not None and old_path.endswith(SUFFIXES):
         data = git.show(commit, old_path)
         old_models, found = _summarise(resolver, cache, git.root / (new_path or old_path), data)
-        problems += [f"{problem} (at {result.revision})" for problem in found]
+        result.base_errors += [f"padlint: not compared: {problem.removeprefix('padlint: error: ')} (at {result.revision})" for problem in found]
     if new_path is not None and new_path.endswith(SUFFIXES):
         try:
             data = read_bytes(git.root / new_path)
         except SourceError as error:
-            new_models, problems = None, [*problems, f"padlint: error: {shown}: {error}"]
+            new_models, problems = None, [f"padlint: error: {shown}: {error}"]
         else:
-            new_models, found = _summarise(resolver, cache, git.root / new_path, data)
-            problems += found
+            new_models, problems = _summarise(resolver, cache, git.root / new_path, data)
     result.files.append(shown)
     if old_models is None or new_models is None:
         result.errors.extend(problems)

@@ -164,6 +164,37 @@ def test_a_version_that_cannot_be_analysed_is_said_not_guessed(repository, capsy
     assert "models/cnn.py" in err
 
 
+def test_an_unparsable_base_version_is_said_and_its_models_not_called_added(repository, capsys):
+    """The revision's version of a file does not parse, the working tree's does: the diff runs
+    (exit 0), says which version it could not compare, and calls none of the file's models added."""
+    (repository / "models" / "cnn.py").write_text(BEFORE + "def broken(:\n")
+    git(repository, "commit", "-q", "-am", "broken")
+    (repository / "models" / "cnn.py").write_text(AFTER)
+    write(repository, {"extra.py": BEFORE})
+    code, out, err = padlint_diff(capsys, "--output-format", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["errors"] == []
+    assert len(document["base_errors"]) == 1 and "models/cnn.py" in document["base_errors"][0] and "(at HEAD)" in document["base_errors"][0]
+    assert {(model["path"], model["status"]) for model in document["models"]} == {("extra.py", "added")}
+    # the totals cover the files compared: extra.py only (110,986 + 154, by hand as above)
+    assert document["total_params"] == {"old": 0, "new": 110_986 + 154, "delta": 110_986 + 154}
+    assert "models/cnn.py" in err and "(at HEAD)" in err
+    _, markdown, _ = padlint_diff(capsys, "--output-format", "markdown")
+    assert "Not compared:" in markdown and "models\\/cnn\\.py" in markdown
+    assert err.startswith("padlint: not compared: models/cnn.py:")  # not an error: exit 0
+
+
+def test_output_file(repository, capsys):
+    (repository / "models" / "cnn.py").write_text(AFTER)
+    target = repository / "out" / "diff.md"
+    code, out, _ = padlint_diff(capsys, "HEAD", "--output-format", "markdown", "-o", str(target))
+    assert code == 0 and out == ""
+    written = target.read_text(encoding="utf-8")
+    assert written.startswith("### padlint: architecture changes since HEAD (")
+    assert "| \\~ | conv2d\\_1 \\(Conv2D\\) | \\(None\\, 24\\, 24\\, 64\\) → \\(None\\, 12\\, 12\\, 64\\) | 18\\,496 |" in written
+
+
 def test_bad_revisions_and_no_repository(repository, capsys, tmp_path_factory, monkeypatch):
     assert padlint_diff(capsys, "no-such-revision-anywhere")[0] == 0  # not a revision: a path (none changed)
     code, _, err = padlint_diff(capsys, "--", "-n")
