@@ -422,7 +422,7 @@ def command_diff(arguments: argparse.Namespace) -> int:
     stream.write(RENDERERS[arguments.output_format](diff))
     if stream is not sys.stdout:
         stream.close()
-    for error in diff.base_errors + diff.errors:
+    for error in diff.not_compared + diff.errors:
         _say(error)
     return 2 if diff.errors else 0
 

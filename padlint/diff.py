@@ -16,8 +16,10 @@ parameter totals moved. This module computes that; the reporter
   begins with ``-`` is refused, so no argument can become a git option.
 - **Analysis**: both versions go through ``padlint summary``'s analysis
   (:class:`padlint.run.SummaryJob`, cached like it), with the settings of the
-  working tree's configuration. A version that cannot be parsed or analysed is
-  reported as such, and its file's models are not called added or removed.
+  working tree's configuration. A version that cannot be read or parsed (on either
+  side) is said ("not compared", exit 0: as for ``check``, such a file is not an error
+  of the run), and its file's models are not called added or removed; padlint's own
+  internal errors are errors (exit 2).
 - **Models** are matched by file and name (the variable a model is bound to, as
   ``summary`` names it; a second model of the same name in a file by its order).
   A model found only on one side is added or removed, except that a removed and
@@ -104,12 +106,11 @@ class ArchitectureDiff:
     files: list[str] = field(default_factory=list)
     models: list[ModelChange] = field(default_factory=list)
     unchanged: int = 0
-    #: Working-tree versions that could not be read or analysed (their files' models are not
-    #: compared; ``padlint diff`` exits 2, as ``check`` does on a file it cannot analyse).
+    #: Versions (either side) that could not be read, decoded or parsed: said, and their file's
+    #: models not compared, but not an error of the run (as ``check`` makes such a file a finding).
+    not_compared: list[str] = field(default_factory=list)
+    #: padlint's own internal errors (exit 2, as ``check`` does); their files are not compared either.
     errors: list[str] = field(default_factory=list)
-    #: Versions at the revision that could not be analysed: said, not compared, but no error
-    #: (a base that was already broken is not the change's fault, and the diff ran).
-    base_errors: list[str] = field(default_factory=list)
     old_models: list[dict[str, Any]] = field(default_factory=list)
     new_models: list[dict[str, Any]] = field(default_factory=list)
 
@@ -235,9 +236,10 @@ def _excluded(resolver: Resolver, path: Path, root: Path) -> bool:
     return any(resolver.excluded(folder, True) for folder in path.parents if folder != root and root in folder.parents)
 
 
-def _summarise(resolver: Resolver, cache: Any, path: Path, data: bytes) -> tuple[list[dict[str, Any]] | None, list[str]]:
-    """The summary JSON models of one version of a file, or None and why it could not be analysed."""
-    from padlint.run import SummaryJob, Task, display_path
+def _summarise(resolver: Resolver, cache: Any, path: Path, data: bytes) -> tuple[list[dict[str, Any]] | None, list[str], list[str]]:
+    """The summary JSON models of one version of a file, or None with why: (models, what could not be
+    read or parsed, padlint's internal errors)."""
+    from padlint.run import SummaryJob, Task, display_path, internal_error_line
 
     shown = display_path(str(path))
     key = None
@@ -248,13 +250,15 @@ def _summarise(resolver: Resolver, cache: Any, path: Path, data: bytes) -> tuple
         entry = cache.load(key)
         models = entry.get("models") if entry is not None else None
         if isinstance(models, list) and not entry.get("errors") and not entry.get("internal_errors"):
-            return models, []
+            return models, [], []
     job = SummaryJob(resolver, False, cache if cache is not None and cache.prepare() else None)
     summary = job(Task(path=str(path), shown=shown, data=data, settings_path=str(path), key=key))
-    problems = summary.errors + [f"padlint: internal error in {shown}: {message}" for message in summary.internal_errors]
-    if problems:
-        return None, problems
-    return summary.models, []
+    internal = [error for error in summary.errors if error.startswith("padlint: internal error")]
+    internal += [internal_error_line(shown, message) for message in summary.internal_errors]
+    unanalysable = [error for error in summary.errors if not error.startswith("padlint: internal error")]
+    if internal or unanalysable:
+        return None, unanalysable, internal
+    return summary.models, [], []
 
 
 def _compare_file(result: ArchitectureDiff, git: Git, resolver: Resolver, cache: Any, commit: str, old_path: str | None, new_path: str | None) -> None:
@@ -265,21 +269,22 @@ def _compare_file(result: ArchitectureDiff, git: Git, resolver: Resolver, cache:
     old_shown = display_path(str(git.root / old_path)) if old_path and old_path != new_path else None
     old_models: list[dict[str, Any]] | None = []
     new_models: list[dict[str, Any]] | None = []
-    problems: list[str] = []
     if old_path is not None and old_path.endswith(SUFFIXES):
         data = git.show(commit, old_path)
-        old_models, found = _summarise(resolver, cache, git.root / (new_path or old_path), data)
-        result.base_errors += [f"padlint: not compared: {problem.removeprefix('padlint: error: ')} (at {result.revision})" for problem in found]
+        old_models, unanalysable, internal = _summarise(resolver, cache, git.root / (new_path or old_path), data)
+        result.not_compared += [f"padlint: not compared: {problem.removeprefix('padlint: error: ')} (at {result.revision})" for problem in unanalysable]
+        result.errors += [f"{problem} (at {result.revision})" for problem in internal]
     if new_path is not None and new_path.endswith(SUFFIXES):
         try:
             data = read_bytes(git.root / new_path)
         except SourceError as error:
-            new_models, problems = None, [f"padlint: error: {shown}: {error}"]
+            new_models, unanalysable, internal = None, [f"{shown}: {error}"], []
         else:
-            new_models, problems = _summarise(resolver, cache, git.root / new_path, data)
+            new_models, unanalysable, internal = _summarise(resolver, cache, git.root / new_path, data)
+        result.not_compared += [f"padlint: not compared: {problem.removeprefix('padlint: error: ')}" for problem in unanalysable]
+        result.errors += internal
     result.files.append(shown)
     if old_models is None or new_models is None:
-        result.errors.extend(problems)
         return  # unknown stays silent: no model of this file is called added or removed
     result.old_models.extend(old_models)
     result.new_models.extend(new_models)

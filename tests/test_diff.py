@@ -155,13 +155,17 @@ def test_moved_added_and_deleted_files(repository, capsys):
     assert {(model["path"], model["name"], model["status"]) for model in models} == {("models/vision.py", "model", "removed"), ("models/vision.py", "classifier", "removed")}
 
 
-def test_a_version_that_cannot_be_analysed_is_said_not_guessed(repository, capsys):
+def test_an_unparsable_working_tree_version_is_said_not_guessed(repository, capsys):
+    """A working-tree version that does not parse: said, none of its models called removed, and
+    not an error of the run (exit 0: as ``check`` makes it a finding, not an error)."""
     (repository / "models" / "cnn.py").write_text(BEFORE + "def broken(:\n")
     code, out, err = padlint_diff(capsys, "--output-format", "json")
-    assert code == 2
+    assert code == 0
     document = json.loads(out)
-    assert document["models"] == [] and document["errors"]
-    assert "models/cnn.py" in err
+    assert document["models"] == [] and document["errors"] == []
+    assert [line.split(":")[:3] for line in document["not_compared"]] == [["padlint", " not compared", " models/cnn.py"]]
+    assert "(at HEAD)" not in document["not_compared"][0]
+    assert err.startswith("padlint: not compared: models/cnn.py:17:")
 
 
 def test_an_unparsable_base_version_is_said_and_its_models_not_called_added(repository, capsys):
@@ -175,7 +179,7 @@ def test_an_unparsable_base_version_is_said_and_its_models_not_called_added(repo
     assert code == 0, err
     document = json.loads(out)
     assert document["errors"] == []
-    assert len(document["base_errors"]) == 1 and "models/cnn.py" in document["base_errors"][0] and "(at HEAD)" in document["base_errors"][0]
+    assert len(document["not_compared"]) == 1 and "models/cnn.py:17:" in document["not_compared"][0] and "(at HEAD)" in document["not_compared"][0]
     assert {(model["path"], model["status"]) for model in document["models"]} == {("extra.py", "added")}
     # the totals cover the files compared: extra.py only (110,986 + 154, by hand as above)
     assert document["total_params"] == {"old": 0, "new": 110_986 + 154, "delta": 110_986 + 154}
@@ -232,3 +236,20 @@ def test_automatic_names_follow_a_layer_inserted_before_them():
     new = [row("dense", "Dense", [None, 8], 72), row("dropout", "Dropout", [None, 8], 0), row("dense_1", "Dense", [None, 4], 36)]
     changes = compare_rows(old, new)
     assert [(change.status, change.name) for change in changes] == [("added", "dense")]
+
+
+def test_an_internal_error_is_an_error_of_the_run(repository, capsys, monkeypatch):
+    """padlint's own bug while analysing a version: exit 2, said with padlint's version, nothing compared."""
+    import padlint.analysis
+
+    def broken(*arguments, **keywords):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(padlint.analysis, "analyse_source", broken)
+    (repository / "models" / "cnn.py").write_text(AFTER)
+    code, out, err = padlint_diff(capsys, "--output-format", "json")
+    assert code == 2
+    document = json.loads(out)
+    assert document["models"] == [] and document["not_compared"] == []
+    assert len(document["errors"]) == 2 and all("padlint: internal error in models/cnn.py" in error and "boom" in error for error in document["errors"])
+    assert "(at HEAD)" in document["errors"][0] and "please report it" in err

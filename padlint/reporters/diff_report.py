@@ -12,8 +12,8 @@ Text (one line per model, one per changed layer, ``+`` added, ``-`` removed,
 Markdown: a heading, a line per model, and for each changed model a table of
 its changed layers (before and after), for ``$GITHUB_STEP_SUMMARY`` or a pull
 request comment. JSON: the same as data (``padlint_version``, ``base``, ``files``,
-``models`` with their ``layers``, ``total_params``, ``errors`` of the working tree,
-``base_errors`` of the revision).
+``models`` with their ``layers``, ``total_params``, ``not_compared`` for the versions
+that could not be read or parsed, ``errors`` for padlint's internal errors).
 
 Names, paths and messages come from the user's files: text escapes their control
 characters (:func:`printable`); Markdown does too, then backslash-escapes every
@@ -157,9 +157,9 @@ def render_markdown(diff: ArchitectureDiff) -> str:
             shapes = _before_after(shape_text(old.get("output_shape")) if row.old else None, shape_text(new.get("output_shape")) if row.new else None)
             counts = _before_after(count_text(old.get("params")) if row.old else None, count_text(new.get("params")) if row.new else None)
             lines.append(f"| {markdown_text(SIGNS[row.status])} | {markdown_text(f'{name} ({row.class_name})')} | {shapes} | {counts} |")
-    if diff.errors or diff.base_errors:
+    if diff.not_compared or diff.errors:
         lines += ["", "Not compared:", ""]
-        lines.extend(f"- {markdown_text(error)}" for error in diff.base_errors + diff.errors)
+        lines.extend(f"- {markdown_text(error)}" for error in diff.not_compared + diff.errors)
     return "\n".join(lines) + "\n"
 
 
@@ -205,7 +205,7 @@ def render_json(diff: ArchitectureDiff) -> str:
         "unchanged_models": diff.unchanged,
         "total_params": {"old": before, "new": after, "delta": delta},
         "errors": diff.errors,
-        "base_errors": diff.base_errors,
+        "not_compared": diff.not_compared,
     }
     return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
