@@ -3,11 +3,12 @@
 Text (one line per model, one per changed layer, ``+`` added, ``-`` removed,
 ``~`` changed, ``>`` renamed)::
 
-    padlint diff: HEAD (3f2a1c9) -> working tree, 2 files
-    models/cnn.py: model 'model' changed: 93,322 -> 56,458 params (-36,864)
+    padlint diff: HEAD (9f13adf) -> working tree, 1 file
+    models/cnn.py: model 'model' changed: 110,986 -> 41,994 params (-68,992)
       + batch_normalization (BatchNormalization): (None, 26, 26, 32), 128 params
       ~ conv2d_1 (Conv2D): (None, 24, 24, 64) -> (None, 12, 12, 64)
-    Total params: 93,322 -> 56,458 (-36,864); 1 model changed, 0 unchanged.
+      ~ dense (Dense): 92,170 -> 23,050 params
+    Total params: 110,986 -> 41,994 (-68,992); 1 changed, 0 unchanged.
 
 Markdown: a heading, a line per model, and for each changed model a table of
 its changed layers (before and after), for ``$GITHUB_STEP_SUMMARY`` or a pull
