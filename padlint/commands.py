@@ -411,6 +411,22 @@ def command_summary(arguments: argparse.Namespace) -> int:
     return 2 if errors else 0
 
 
+def command_diff(arguments: argparse.Namespace) -> int:
+    """``padlint diff [REV] [PATH...]``: the architecture change since a git revision (:mod:`padlint.diff`)."""
+    from padlint.diff import architecture_diff
+    from padlint.reporters.diff_report import RENDERERS
+
+    resolver = Resolver(overrides_from(arguments))
+    diff = architecture_diff(arguments.arguments, resolver, _cache(arguments))
+    stream = _open_output(arguments.output_file)
+    stream.write(RENDERERS[arguments.output_format](diff))
+    if stream is not sys.stdout:
+        stream.close()
+    for error in diff.not_compared + diff.errors:
+        _say(error)
+    return 2 if diff.errors else 0
+
+
 def command_clean(arguments: argparse.Namespace) -> int:
     """Remove the cache folder (``padlint clean``)."""
     from padlint.cache import clean, default_directory
