@@ -1,12 +1,21 @@
-"""The results cache: ``.padlint_cache/`` in the current folder (``--cache-dir``, ``PADLINT_CACHE_DIR``).
+"""The results cache: ``.padlint_cache/`` at the project root (``--cache-dir``, ``PADLINT_CACHE_DIR``).
 
-An entry holds what one file gave (its findings and internal errors for
-``check``; its summary tables for ``summary``) under a key that hashes
-everything the result depends on:
+The project root is the nearest folder, from the checked paths up, that holds a
+configuration file (``.padlint.toml``, ``padlint.toml``, ``pyproject.toml``) or a
+``.git``, as ruff and mypy keep theirs with the project, never the current folder
+as such: ``padlint /tmp/x.py`` run from ``/`` makes no ``/.padlint_cache``. Where no
+folder above is a project, nothing is cached (unless a folder is given).
+
+An entry holds what one file's analysis gave (for ``check``: what *every* rule
+found, ``# noqa`` applied, and the internal errors; for ``summary``: the tables)
+under a key that hashes everything that result depends on:
 
 - the file's bytes, and the path it is reported under (findings carry it);
-- the settings that apply to it (rule selection after per-file ignores, rule
-  options, input shape: :meth:`padlint.config.Resolver.settings_key`);
+- what the analysis depends on besides them (:meth:`padlint.config.Resolver.analysis_key`):
+  the input shape and the rules' options, but not which rules are selected: the
+  selection, ignores and per-file ignores apply after the cache
+  (:func:`padlint.settings.select_findings`), so ``--select PAD2`` after a full run
+  is answered from the cache;
 - padlint itself: its version, the size and modification time of each of its
   source files (so an edited checkout never serves stale results), the format
   of the entries, and Python's version (which decides what parses).
@@ -18,12 +27,19 @@ entry that cannot be read, is not valid, or does not hold its own key is a
 miss; a cache that cannot be written is skipped silently. ``padlint clean``
 removes the folder.
 
+The cache is pruned as ruff's and mypy's users wish theirs were: an entry records
+the day it was written, and one used again a week or more later is written anew,
+so an entry's age on disk says when it was last needed; once a day a run removes
+the entries not needed for 30 days (those of older padlint versions among them),
+then the oldest ones while the whole is over 256 MB (:func:`prune`).
+
 The folder may come with the checkout, so nothing in it is trusted to be what
 padlint made: a cache folder that is a symbolic link is refused (it would fill
 ``~/Documents`` with entries and a CACHEDIR.TAG that backups then skip), and
 inside it every folder is entered and every file read or created without
 following a link (:class:`padlint.safefs.Folder`): a committed
 ``.padlint_cache/.gitignore -> ~/.config/git/ignore`` is left alone, not written.
+Pruning walks the folder with :func:`os.fwalk`, which enters no link either.
 """
 
 from __future__ import annotations
@@ -32,17 +48,20 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import sys
+import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from padlint import __version__
-from padlint.findings import Edit, Finding
+from padlint.findings import Edit, Finding, Related
 from padlint.safefs import Folder
 
 DIRECTORY_NAME = ".padlint_cache"
-#: Bumped when the layout of entries changes.
-FORMAT = 1
+#: Bumped when the layout of entries changes (2: every rule's findings, with related places).
+FORMAT = 2
 #: https://bford.info/cachedir/ : backup tools skip folders holding this file.
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by padlint.\n"
 #: Markers written once in the cache folder (never over an existing name).
@@ -51,10 +70,56 @@ MARKERS = ((".gitignore", "# Created by padlint: everything here can be deleted.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 
-def default_directory(option: str | None = None) -> Path:
-    """``--cache-dir``, else ``PADLINT_CACHE_DIR``, else ``.padlint_cache`` in the current folder."""
-    chosen = option or os.environ.get("PADLINT_CACHE_DIR") or DIRECTORY_NAME
-    return Path(chosen)
+#: What marks a project root (the cache's home): a configuration file or a git checkout.
+ROOT_MARKERS = (".padlint.toml", "padlint.toml", "pyproject.toml", ".git")
+#: Pruning: entries not needed for this many days are removed, then the oldest while the cache is
+#: larger than MAX_BYTES; an entry used again REFRESH_DAYS after it was written is written anew.
+MAX_AGE_DAYS = 30
+REFRESH_DAYS = 7
+MAX_BYTES = 256 * 1024 * 1024
+#: The file (in the cache folder) holding the day of the last pruning.
+PRUNED = "pruned"
+DAY = 86400
+
+
+def project_root(paths: Iterable[str | os.PathLike] = (".",)) -> Path | None:
+    """The nearest folder holding a configuration file or ``.git``, from the checked paths'
+    common folder up; None when there is none."""
+    folders = []
+    for path in paths:
+        absolute = os.path.abspath(path)
+        folders.append(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
+    if not folders:
+        folders = [os.getcwd()]
+    try:
+        start = Path(os.path.commonpath(folders))
+    except ValueError:  # paths on several drives (Windows)
+        start = Path(folders[0])
+    for folder in (start, *start.parents):
+        if any(os.path.lexists(folder / marker) for marker in ROOT_MARKERS):
+            return folder
+    return None
+
+
+def default_directory(option: str | None = None, paths: Iterable[str | os.PathLike] = (".",)) -> Path | None:
+    """``--cache-dir``, else ``PADLINT_CACHE_DIR``, else ``.padlint_cache`` at the project root of the
+    checked paths (None: they are in no project, and nothing is cached)."""
+    chosen = option or os.environ.get("PADLINT_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    root = project_root(paths)
+    if root is None:
+        return None
+    return Path(display_folder(root / DIRECTORY_NAME))
+
+
+def display_folder(path: Path) -> str:
+    """A path relative to the current folder when it is inside (as ``-v`` and ``clean`` show it)."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 _FINGERPRINT: str | None = None
@@ -128,6 +193,9 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        day = entry.pop("day", None)
+        if type(day) is not int or today() - day >= REFRESH_DAYS:
+            self.store(key, {name: value for name, value in entry.items() if name != "key"})  # needed again: it stays
         return entry
 
     def prepare(self) -> bool:
@@ -147,11 +215,101 @@ class Cache:
 
     def store(self, key: str, entry: dict[str, Any]) -> None:
         try:
-            data = json.dumps({**entry, "key": key}, separators=(",", ":")).encode("utf-8")
+            data = json.dumps({**entry, "key": key, "day": today()}, separators=(",", ":")).encode("utf-8")
             with self._bucket(key, create=True) as bucket:
                 bucket.replace(f"{key[2:]}.json", data, unique=f"{os.getpid()}.{os.urandom(4).hex()}")
         except (OSError, ValueError, TypeError):
             pass
+
+
+    def catalogue(self) -> tuple[tuple[str, ...], frozenset[str]] | None:
+        """The rule codes and the opt-in ones, as this padlint stored them (:meth:`store_catalogue`):
+        a run answered from the cache resolves the selection without importing the rules."""
+        entry = self.load(entry_key("catalogue", "", "", b""))
+        codes, opt_in = (strings(entry.get("codes")), strings(entry.get("opt_in"))) if entry is not None else (None, None)
+        if codes is None or opt_in is None:
+            return None
+        return tuple(codes), frozenset(opt_in)
+
+    def store_catalogue(self, codes: tuple[str, ...], opt_in: frozenset[str]) -> None:
+        self.store(entry_key("catalogue", "", "", b""), {"codes": list(codes), "opt_in": sorted(opt_in)})
+
+    def prune_daily(self) -> None:
+        """:func:`prune`, at most once a day (the day of the last pruning is kept in the folder)."""
+        day = today()
+        try:
+            with Folder.open(self.directory) as top:
+                try:
+                    last = int(top.read(PRUNED, 64).decode("ascii"))
+                except (OSError, ValueError, UnicodeDecodeError):
+                    last = None
+                if last == day:
+                    return
+                top.replace(PRUNED, str(day).encode("ascii"), unique=f"{os.getpid()}.{os.urandom(4).hex()}")
+        except OSError:
+            return
+        prune(self.directory)
+
+
+def today() -> int:
+    return int(time.time() // DAY)
+
+
+def prune(directory: str | Path, max_age_days: int = MAX_AGE_DAYS, max_bytes: int = MAX_BYTES, now: float | None = None) -> int:
+    """Remove the entries not needed for ``max_age_days`` (any padlint version's), then the oldest
+    while the entries hold more than ``max_bytes``, then the folders left empty; returns how many
+    entries went. Only regular ``.json`` (and stale ``.tmp``) files of the cache's own layout
+    (``<version>/<2 hex>/``) are removed, by walks that enter no symbolic link (:func:`os.fwalk`,
+    each removal relative to its folder's handle); any failure stops it quietly."""
+    if not hasattr(os, "fwalk") or not os.path.isdir(directory) or os.path.islink(directory):
+        return 0
+    cutoff = (time.time() if now is None else now) - max_age_days * DAY
+    try:
+        entries = {place: status for place, status in _entries(directory)}
+        old = {place for place, status in entries.items() if status.st_mtime < cutoff}
+        young = sorted((status.st_mtime, place) for place, status in entries.items() if place not in old and place[1].endswith(".json"))
+        total = sum(entries[place].st_size for _, place in young)
+        goal = max_bytes * 0.8  # room for a while before the next pruning
+        for _, place in young if total > max_bytes else ():
+            if total <= goal:
+                break
+            old.add(place)
+            total -= entries[place].st_size
+        removed = sum(1 for _ in _entries(directory, remove=old)) if old else 0
+        for root, folders, _, descriptor in os.fwalk(directory, topdown=False, follow_symlinks=False):
+            if len(Path(root).relative_to(directory).parts) < 2:
+                for name in folders:
+                    try:
+                        os.rmdir(name, dir_fd=descriptor)  # only when empty
+                    except OSError:
+                        pass
+    except OSError:
+        return 0
+    return removed
+
+
+def _entries(directory: str | Path, remove: set[tuple[str, str]] | None = None) -> Iterable[tuple[tuple[str, str], os.stat_result]]:
+    """The regular files of the buckets (``<version>/<2 hex>/<name>``) as ``((bucket, name), status)``;
+    with ``remove``, those listed are unlinked (and only those yielded)."""
+    for root, folders, files, descriptor in os.fwalk(directory, follow_symlinks=False):
+        depth = len(Path(root).relative_to(directory).parts)
+        if depth >= 2:
+            folders[:] = []  # a bucket holds entries only
+        if depth != 2:
+            continue
+        for name in files:
+            place = (root, name)
+            if not name.endswith((".json", ".tmp")) or (remove is not None and place not in remove):
+                continue
+            try:
+                status = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+                if not stat.S_ISREG(status.st_mode):
+                    continue
+                if remove is not None:
+                    os.unlink(name, dir_fd=descriptor)
+            except OSError:
+                continue
+            yield place, status
 
 
 def clean(directory: str | Path) -> str | None:
@@ -174,7 +332,8 @@ def clean(directory: str | Path) -> str | None:
 def findings_to_json(findings: list[Finding]) -> list[list]:
     return [
         [f.path, f.line, f.column, f.end_line, f.end_column, f.code, f.name, f.severity, f.message, f.fix,
-         [[e.start_line, e.start_column, e.end_line, e.end_column, e.replacement, e.safe] for e in f.edits]]
+         [[e.start_line, e.start_column, e.end_line, e.end_column, e.replacement, e.safe] for e in f.edits],
+         [[r.line, r.column, r.end_line, r.end_column, r.message] for r in f.related]]
         for f in findings
     ]
 
@@ -183,7 +342,7 @@ def findings_from_json(items: Any) -> list[Finding] | None:
     """The findings of an entry; None when the entry is not what padlint wrote."""
     try:
         findings = []
-        for path, line, column, end_line, end_column, code, name, severity, message, fix, edits in items:
+        for path, line, column, end_line, end_column, code, name, severity, message, fix, edits, related in items:
             numbers = (line, column, end_line, end_column)
             texts = (path, code, name, severity, message)
             if not all(type(value) is int for value in numbers) or not all(type(value) is str for value in texts):
@@ -197,7 +356,12 @@ def findings_from_json(items: Any) -> list[Finding] | None:
                 if type(replacement) is not str or type(safe) is not bool:
                     return None
                 parsed.append(Edit(start_line, start_column, stop_line, stop_column, replacement, safe))
-            findings.append(Finding(path, line, column, end_line, end_column, code, name, severity, message, fix, tuple(parsed)))
+            places = []
+            for place_line, place_column, place_end_line, place_end_column, text in related:
+                if not all(type(value) is int for value in (place_line, place_column, place_end_line, place_end_column)) or type(text) is not str:
+                    return None
+                places.append(Related(place_line, place_column, place_end_line, place_end_column, text))
+            findings.append(Finding(path, line, column, end_line, end_column, code, name, severity, message, fix, tuple(parsed), tuple(places)))
         return findings
     except (TypeError, ValueError):
         return None

@@ -17,7 +17,7 @@ from padlint import __version__
 from padlint.config import ConfigError
 from padlint.reporters import FINDINGS_FORMATS
 
-COMMANDS = ("check", "summary", "rule", "rules", "clean", "server")
+COMMANDS = ("check", "summary", "diff", "rule", "rules", "clean", "server")
 
 #: Kept for callers of the first CLI: a bad option, exit code 2.
 UsageError = ConfigError
@@ -54,7 +54,8 @@ def _add_path_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_cache_dir(group) -> None:
     group.add_argument("--cache-dir", metavar="DIR",
-                       help="where results are cached (default: .padlint_cache in the current folder; also PADLINT_CACHE_DIR)")
+                       help="where results are cached (default: .padlint_cache at the project root, the nearest folder "
+                            "above with pyproject.toml, padlint.toml or .git; also PADLINT_CACHE_DIR)")
 
 
 def _jobs(text: str) -> int:
@@ -105,6 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("-o", "--output-file", metavar="FILE", help="write the summary to FILE instead of stdout")
     _add_path_options(summary)
     summary.set_defaults(handler="summary")
+
+    diff = commands.add_parser("diff", help="show how the models changed since a git revision",
+                               description="Compare the models of the working tree with those of a git revision (default HEAD): "
+                                           "models added and removed, layers whose output shape or parameter count changed, "
+                                           "and the parameter totals.")
+    diff.add_argument("arguments", nargs="*", metavar="[REV] [PATH...]",
+                      help="a revision (default HEAD), then files or folders (default: the whole repository)")
+    diff.add_argument("--output-format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("-o", "--output-file", metavar="FILE", help="write the diff to FILE instead of stdout")
+    _add_path_options(diff)
+    diff.set_defaults(handler="diff")
 
     rule = commands.add_parser("rule", help="explain a rule", description="Print a rule's documentation.")
     rule.add_argument("code", nargs="?", metavar="CODE", help="a rule code (PAD201) or name (valid-padding-shrinkage)")

@@ -127,13 +127,20 @@ def _say(text: str) -> None:
 # ------------------------------------------------------------- check
 
 
+def _cache_refused(arguments: argparse.Namespace) -> bool:
+    """``--no-cache`` or ``PADLINT_NO_CACHE``."""
+    return bool(getattr(arguments, "no_cache", False)) or os.environ.get("PADLINT_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no")
+
+
 def _cache(arguments: argparse.Namespace):
-    """The cache this run uses, or None (``--no-cache``, ``PADLINT_NO_CACHE``)."""
-    if getattr(arguments, "no_cache", False) or os.environ.get("PADLINT_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no"):
+    """The cache this run uses, or None (``--no-cache``, ``PADLINT_NO_CACHE``, or checked paths in no
+    project: :func:`padlint.cache.default_directory`)."""
+    if _cache_refused(arguments):
         return None
     from padlint.cache import Cache, default_directory
 
-    return Cache(default_directory(getattr(arguments, "cache_dir", None)))
+    directory = default_directory(getattr(arguments, "cache_dir", None), getattr(arguments, "paths", None) or ["."])
+    return Cache(directory) if directory is not None else None
 
 
 def _jobs(arguments: argparse.Namespace) -> int:
@@ -170,9 +177,13 @@ def _say_coverage(results: Iterable) -> None:
             _say(f"padlint: note: {path}: {NO_MODEL}")
 
 
-def _say_stats(stats, cache, started: float, verb: str) -> None:
+#: Why no cache was used although none was refused (``-v``).
+NO_PROJECT = "cache off: no project root (pyproject.toml, padlint.toml, .padlint.toml or .git) above the checked paths"
+
+
+def _say_stats(stats, cache, started: float, verb: str, arguments: argparse.Namespace) -> None:
     files = f"{stats.files} file{'s' if stats.files != 1 else ''}"
-    cached = f", {stats.cached} from the cache ({cache.directory})" if cache is not None else ", cache off"
+    cached = f", {stats.cached} from the cache ({cache.directory})" if cache is not None else ", cache off" if _cache_refused(arguments) or arguments.paths == ["-"] else f", {NO_PROJECT}"
     _say(f"padlint: {verb} {files} in {time.perf_counter() - started:.2f}s ({stats.analysed} analysed on {stats.jobs} process{'es' if stats.jobs != 1 else ''}{cached})")
 
 
@@ -215,7 +226,7 @@ def command_check(arguments: argparse.Namespace) -> int:
         return 0
 
     data = stdin_bytes() if reading_stdin else None
-    stats = RunStats(files=len(files), analysed=len(files))
+    stats = RunStats(files=len(files), analysed=len(files), progress=not arguments.silent)
     cache = None
     if reading_stdin:
         results = [check_stdin(path, data, resolver, mode) for path in files]
@@ -279,6 +290,7 @@ def command_check(arguments: argparse.Namespace) -> int:
         verbose=bool(arguments.verbose),
         root=repository_root(),
         internal_errors=problems,
+        rules=_rules_run(resolver, files) if output_format == "sarif" else None,
     )
     if not arguments.silent:
         if arguments.statistics:
@@ -298,10 +310,18 @@ def command_check(arguments: argparse.Namespace) -> int:
     if arguments.verbose:
         _say_notes((result.source.path, result.notes) for result in results)
         _say_coverage(results)
-        _say_stats(stats, cache, started, "checked")
+        _say_stats(stats, cache, started, "checked", arguments)
     if problems:
         return 2
     return 0 if arguments.exit_zero or not report.count else 1
+
+
+def _rules_run(resolver: Resolver, files: list[str]) -> tuple[str, ...]:
+    """The codes of the rules selected for some checked file (for an empty run: for the current folder)."""
+    codes: set[str] = set()
+    for path in files or [os.path.join(os.getcwd(), "-")]:
+        codes.update(resolver.settings_for(path).select)
+    return tuple(sorted(codes))
 
 
 def show_settings(resolver: Resolver, path: str, output_format: str) -> str:
@@ -387,8 +407,24 @@ def command_summary(arguments: argparse.Namespace) -> int:
         _say(error)
     _say_notes((result.path, result.notes) for result in results)
     if arguments.verbose and not reading_stdin:
-        _say_stats(stats, cache, started, "summarised")
+        _say_stats(stats, cache, started, "summarised", arguments)
     return 2 if errors else 0
+
+
+def command_diff(arguments: argparse.Namespace) -> int:
+    """``padlint diff [REV] [PATH...]``: the architecture change since a git revision (:mod:`padlint.diff`)."""
+    from padlint.diff import architecture_diff
+    from padlint.reporters.diff_report import RENDERERS
+
+    resolver = Resolver(overrides_from(arguments))
+    diff = architecture_diff(arguments.arguments, resolver, _cache(arguments))
+    stream = _open_output(arguments.output_file)
+    stream.write(RENDERERS[arguments.output_format](diff))
+    if stream is not sys.stdout:
+        stream.close()
+    for error in diff.not_compared + diff.errors:
+        _say(error)
+    return 2 if diff.errors else 0
 
 
 def command_clean(arguments: argparse.Namespace) -> int:
@@ -396,6 +432,9 @@ def command_clean(arguments: argparse.Namespace) -> int:
     from padlint.cache import clean, default_directory
 
     directory = default_directory(arguments.cache_dir)
+    if directory is None:
+        _say("padlint: no cache here: no project root (a folder with pyproject.toml, padlint.toml, .padlint.toml or .git) above the current folder")
+        return 0
     try:
         removed = clean(directory)
     except (ValueError, OSError) as error:

@@ -454,9 +454,12 @@ class Resolver:
         self.cwd = Path(cwd or os.getcwd()).resolve()
         self._by_folder: dict[Path, Config] = {}
         self._selection: dict[int, frozenset[str]] = {}
-        self._keys: dict[int, str] = {}
+        self._keys: dict[tuple[int, bool], str] = {}
         self._ignores: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         self._fixed: Config | None = None
+        #: The rule codes and the opt-in ones among them, when known without importing the rules
+        #: (a run answered from the cache reads them there: :meth:`padlint.cache.Cache.catalogue`).
+        self.catalogue: tuple[tuple[str, ...], frozenset[str]] | None = None
         if self.overrides.config_file is not None:
             self._fixed = load_config(self.overrides.config_file, self.overrides.values, required=True)
         elif self.overrides.isolated:
@@ -494,12 +497,18 @@ class Resolver:
     def enabled_codes(self, config: Config) -> frozenset[str]:
         key = id(config)
         if key not in self._selection:
+            codes, opt_in = self.rule_catalogue()
+            self._selection[key] = resolve_selection([config.layer, self.overrides.layer], list(codes), opt_in)
+        return self._selection[key]
+
+    def rule_catalogue(self) -> tuple[tuple[str, ...], frozenset[str]]:
+        """Every rule code, and the opt-in ones (:attr:`catalogue`, else from the rules themselves)."""
+        if self.catalogue is None:
             from padlint.catalogue import all_rules
 
-            codes = [rule.code for rule in all_rules()]
-            opt_in = frozenset(rule.code for rule in all_rules() if not rule.default)
-            self._selection[key] = resolve_selection([config.layer, self.overrides.layer], codes, opt_in)
-        return self._selection[key]
+            rules = all_rules()
+            self.catalogue = (tuple(rule.code for rule in rules), frozenset(rule.code for rule in rules if not rule.default))
+        return self.catalogue
 
     def _per_file_ignores(self, path: str | Path, config: Config) -> list[tuple[str, tuple[str, ...]]]:
         """The per-file-ignores entries matching a file (the configuration's, then the command line's)."""
@@ -529,22 +538,17 @@ class Resolver:
         """The input shape of :meth:`settings_for`, without resolving the rule selection (``summary`` needs only this)."""
         return self.overrides.input_shape or self.config_for(path).input_shape
 
-    def settings_key(self, path: str | Path) -> str:
-        """What :meth:`settings_for` depends on, as a string (for the cache), without loading the rules.
-
-        The same selection layers, matching per-file ignores, rule options and
-        input shape give the same settings (the rule catalogue itself is part of
-        padlint's version, which the cache key holds apart).
-        """
+    def analysis_key(self, path: str | Path, rules: bool = True) -> str:
+        """What a file's analysis depends on besides its text, as a string (for the cache): the input
+        shape and, with ``rules``, the rules' options; not the selection, which applies after the cache."""
         config = self.config_for(path)
-        base = self._keys.get(id(config))
-        if base is None:
-            layers = [[layer.select, layer.ignore, layer.extend_select] for layer in (config.layer, self.overrides.layer)]
+        key = (id(config), rules)
+        found = self._keys.get(key)
+        if found is None:
             shape = self.overrides.input_shape or config.input_shape
-            base = json.dumps([layers, config.rules, list(shape) if shape else None], sort_keys=True, default=repr)
-            self._keys[id(config)] = base
-        ignored = [[pattern, list(selectors)] for pattern, selectors in self._per_file_ignores(path, config)]
-        return base + json.dumps(ignored) if ignored else base
+            found = json.dumps([config.rules if rules else None, list(shape) if shape else None], sort_keys=True, default=repr)
+            self._keys[key] = found
+        return found
 
     def excluded(self, path: str | Path, is_directory: bool) -> bool:
         config = self.config_for(path, is_directory=False)

@@ -31,8 +31,8 @@ class Related:
     """Another place a finding names (a convolution of a PAD201 run, the other side of a
     PAD206 skip): 1-based lines and columns, as in the finding, and what it is there.
 
-    Editors show it as the diagnostic's related information; the text reports keep
-    naming these places in the message, so nothing else reads it.
+    Editors show it as the diagnostic's related information, SARIF as the result's
+    ``relatedLocations``; the text reports keep naming these places in the message.
     """
 
     line: int
@@ -57,7 +57,7 @@ class Finding:
     message: str
     fix: str | None = None
     edits: tuple[Edit, ...] = field(default=(), compare=False)
-    #: Other places the message names (optional: rules fill it where it is cheap; not cached).
+    #: Other places the message names (optional: rules fill it where it is cheap).
     related: tuple[Related, ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple:

@@ -30,7 +30,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 #: Below this estimated cost (milliseconds of analysis), the run stays in-process.
@@ -67,23 +67,36 @@ def estimate_ms(size: int, may_hold_model: bool) -> float:
     return max(size, 1) / 1024 * (MODEL_MS_PER_KB if may_hold_model else PLAIN_MS_PER_KB)
 
 
-def execute(tasks: Sequence[Any], job: Job, jobs: int, costs: Sequence[float]) -> tuple[list[Any], int]:
-    """Run ``job`` on every task: the results in task order, and how many processes ran them."""
+#: Told how many more tasks are done (a progress line: :mod:`padlint.progress`).
+Advance = Callable[[int], None]
+
+
+def _nothing(count: int) -> None:
+    pass
+
+
+def execute(tasks: Sequence[Any], job: Job, jobs: int, costs: Sequence[float], progress: Advance = _nothing) -> tuple[list[Any], int]:
+    """Run ``job`` on every task: the results in task order, and how many processes ran them.
+    ``progress`` is called as tasks finish (in this process: each task; from workers: each chunk)."""
     total = sum(costs)
     if jobs <= 1 or len(tasks) < 2 or total < MIN_PARALLEL_MS:
-        return _in_process(tasks, job), 1
+        return _in_process(tasks, job, progress), 1
     chunks = _chunks(costs, total, jobs)
     workers = min(jobs, len(chunks))
     if workers <= 1:
-        return _in_process(tasks, job), 1
-    return _pool(tasks, job, workers, chunks), workers
+        return _in_process(tasks, job, progress), 1
+    return _pool(tasks, job, workers, chunks, progress), workers
 
 
-def _in_process(tasks: Sequence[Any], job: Job) -> list[Any]:
+def _in_process(tasks: Sequence[Any], job: Job, progress: Advance = _nothing) -> list[Any]:
     global _JOB
     previous, _JOB = _JOB, job
     try:
-        return [_call(job, task) for task in tasks]
+        results = []
+        for task in tasks:
+            results.append(_call(job, task))
+            progress(1)
+        return results
     finally:
         _JOB = previous
 
@@ -165,8 +178,8 @@ def _context():
     return multiprocessing.get_context()
 
 
-def _pool(tasks: Sequence[Any], job: Job, workers: int, chunks: list[list[int]]) -> list[Any]:
-    from concurrent.futures import ProcessPoolExecutor
+def _pool(tasks: Sequence[Any], job: Job, workers: int, chunks: list[list[int]], progress: Advance = _nothing) -> list[Any]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     results: list[Any] = [None] * len(tasks)
@@ -174,7 +187,8 @@ def _pool(tasks: Sequence[Any], job: Job, workers: int, chunks: list[list[int]])
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_initialise, initargs=(job, os.getpid())) as pool:
             futures = {pool.submit(_run_chunk, [tasks[index] for index in chunk]): chunk for chunk in chunks}
-            for future, chunk in futures.items():
+            for future in as_completed(futures):
+                chunk = futures[future]
                 try:
                     chunk_results = future.result()
                 except BrokenProcessPool:
@@ -184,10 +198,11 @@ def _pool(tasks: Sequence[Any], job: Job, workers: int, chunks: list[list[int]])
                 for index, result in zip(chunk, chunk_results or ()):
                     results[index] = result
                     done[index] = True
+                progress(len(chunk_results or ()))
     except (BrokenProcessPool, OSError):
         pass  # a worker died, or processes cannot be started here: finish in this process
     missing = [index for index, finished in enumerate(done) if not finished]
     if missing:
-        for index, result in zip(missing, _in_process([tasks[index] for index in missing], job)):
+        for index, result in zip(missing, _in_process([tasks[index] for index in missing], job, progress)):
             results[index] = result
     return results

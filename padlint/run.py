@@ -55,6 +55,9 @@ class FileResult:
     keras: bool = False
     #: The findings before fixing, reported again when the fixed text is not written.
     unfixed: list[Finding] = field(default_factory=list)
+    #: What every rule found and every internal error, before the selection (what the cache keeps:
+    #: :func:`selected`); None when only the selected rules ran.
+    analysed: tuple[list[Finding], list[str]] | None = None
 
     @property
     def changed(self) -> bool:
@@ -151,11 +154,13 @@ def load_engine(rules: bool = True) -> None:
             gc.enable()
 
 
-def analyse(source: SourceFile, settings: Settings, prefilter: bool = True) -> tuple[FileAnalysis | Skipped, list[Finding]]:
+def analyse(source: SourceFile, settings: Settings, prefilter: bool = True, every_rule: bool = False) -> tuple[FileAnalysis | Skipped, list[Finding]]:
     """Analyse and check one source; an exception in padlint becomes an internal error of the file.
 
     With ``prefilter``, a source that cannot define a model is not analysed (the
-    result is the same: no model, no finding).
+    result is the same: no model, no finding). With ``every_rule``, every rule runs
+    (opt-in ones too) with the options ``settings`` give it, whatever it selects: the
+    findings the cache keeps, selected afterwards (:func:`selected`).
     """
     if prefilter:
         from padlint.prefilter import can_skip
@@ -167,6 +172,12 @@ def analyse(source: SourceFile, settings: Settings, prefilter: bool = True) -> t
     from padlint.checker import check_analysis
 
     analysis = FileAnalysis(source=source)
+    if every_rule:
+        from dataclasses import replace
+
+        from padlint.catalogue import all_rules
+
+        settings = replace(settings, select=tuple(rule.code for rule in all_rules()), ignore=(), extend_select=(), per_file_ignores={})
     try:
         analysis = analyse_source(source, AnalysisOptions(default_input_shape=settings.input_shape))
         return analysis, check_analysis(analysis, settings)
@@ -175,12 +186,13 @@ def analyse(source: SourceFile, settings: Settings, prefilter: bool = True) -> t
         return analysis, []
 
 
-def unreadable(path: str, error: SourceError, settings: Settings) -> list[Finding]:
-    """A file padlint cannot read, decode or take as a notebook: one PAD001 finding where the error is."""
+def unreadable(path: str, error: SourceError, settings: Settings | None) -> list[Finding]:
+    """A file padlint cannot read, decode or take as a notebook: one PAD001 finding where the error is
+    (if ``settings`` enable PAD001; None: whatever the selection, as the cache keeps it)."""
     from padlint.catalogue import rule_by_code
 
     rule = rule_by_code("PAD001")
-    if rule is None or not settings.enabled(rule, path):
+    if rule is None or (settings is not None and not settings.enabled(rule, path)):
         return []
     line, column = max(error.line, 1), max(error.column, 1)
     return [Finding(path, line, column, line, column, rule.code, rule.name, rule.severity, str(error), error.hint or None)]
@@ -217,8 +229,30 @@ def _input_unknown(model: Any) -> bool:
     return any(shape is None or any(dim is None for dim in shape[1:]) for shape in model.inputs) or not model.inputs
 
 
-def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode(), prefilter: bool = True) -> FileResult:
-    analysis, findings = analyse(source, settings, prefilter)
+def enabled_codes(settings: Settings, path: str) -> frozenset[str]:
+    """The codes of the rules ``settings`` enable in ``path`` (the rules are loaded)."""
+    from padlint.catalogue import all_rules
+
+    return frozenset(rule.code for rule in all_rules() if settings.enabled(rule, path))
+
+
+def selected(findings: list[Finding], errors: list[str], enabled: frozenset[str]) -> tuple[list[Finding], list[str]]:
+    """What every rule found, and the internal errors, reduced to the ``enabled`` rules."""
+    from padlint.settings import select_errors, select_findings
+
+    return select_findings(findings, enabled), select_errors(errors, enabled)
+
+
+def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode(), prefilter: bool = True, every_rule: bool = False) -> FileResult:
+    """Check one source (and fix it, with ``mode``). With ``every_rule`` (not when fixing), every
+    rule runs and the result keeps it all in :attr:`FileResult.analysed`, for the cache."""
+    every_rule = every_rule and not mode.active
+    analysis, findings = analyse(source, settings, prefilter, every_rule)
+    analysed = None
+    if every_rule:
+        analysed = (findings, list(analysis.internal_errors))
+        findings, errors = selected(findings, analysed[1], enabled_codes(settings, source.path))
+        analysis.internal_errors[:] = errors
     models, incomplete, uses_keras = coverage(analysis)
     result = FileResult(
         source=source,
@@ -229,6 +263,7 @@ def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode
         models=models,
         incomplete=incomplete,
         keras=uses_keras,
+        analysed=analysed,
     )
     if not mode.active or analysis.internal_errors:
         return result
@@ -308,6 +343,8 @@ class RunStats:
     cached: int = 0
     analysed: int = 0
     jobs: int = 1
+    #: Whether a long run may draw a progress line on stderr (:mod:`padlint.progress`; not with ``-s``).
+    progress: bool = True
 
 
 class FileJob:
@@ -359,23 +396,28 @@ class CheckJob(FileJob):
 
     def unreadable(self, task: Task, error: SourceError) -> FileResult:
         settings = self.resolver.settings_for(task.settings_path)
-        return FileResult(source=SourceFile(path=task.shown, text=error.text), findings=unreadable(task.shown, error, settings))
+        found = unreadable(task.shown, error, None)
+        findings, _ = selected(found, [], frozenset(settings.select))
+        return FileResult(source=SourceFile(path=task.shown, text=error.text), findings=findings, analysed=(found, []))
 
     def skipped(self, task: Task, source: SourceFile) -> FileResult:
-        return FileResult(source=source, findings=[])
+        return FileResult(source=source, findings=[], analysed=([], []))
 
     def analyse(self, task: Task, source: SourceFile) -> FileResult:
         load_engine()
-        return check_source(source, self.resolver.settings_for(task.settings_path), self.mode, prefilter=False)
+        return check_source(source, self.resolver.settings_for(task.settings_path), self.mode, prefilter=False, every_rule=self.cache is not None)
 
     def entry(self, result: FileResult) -> dict[str, Any] | None:
         if not result.cacheable or result.changed:
             return None
         from padlint.cache import findings_to_json
 
+        if result.analysed is None:
+            return None  # only the selected rules ran: not what the cache keeps
+        findings, errors = result.analysed
         return {
-            "findings": findings_to_json(result.findings),
-            "internal_errors": result.internal_errors,
+            "findings": findings_to_json(findings),
+            "internal_errors": errors,
             "notes": result.notes,
             "models": result.models,
             "incomplete": result.incomplete,
@@ -416,7 +458,7 @@ def _plan(files: list[str], resolver: Resolver, cache: Cache | None, kind: str, 
         if cache is not None and data is not None:
             from padlint.cache import entry_key
 
-            key = entry_key(kind, shown, resolver.settings_key(path), data, extra)
+            key = entry_key(kind, shown, resolver.analysis_key(path, rules=kind == "check"), data, extra)
             entry = cache.load(key)
             if entry is not None:
                 result = hit(path, shown, data, entry)
@@ -430,15 +472,19 @@ def _plan(files: list[str], resolver: Resolver, cache: Cache | None, kind: str, 
 
 def _execute(results: list[Any], tasks: list[Task], positions: list[int], job: Any, jobs: int, cache: Cache | None, stats: RunStats) -> list[Any]:
     from padlint.parallel import execute
+    from padlint.progress import Progress
 
     if cache is not None and any(task.key for task in tasks) and not cache.prepare():
         job.cache = None  # the cache folder cannot be written: run without it
     stats.files = len(results)
     stats.cached = len(results) - len(tasks)
     stats.analysed = len(tasks)
-    done, stats.jobs = execute(tasks, job, jobs, [_cost(task.data) for task in tasks])
+    with Progress(len(results), done=stats.cached, enabled=None if stats.progress else False) as progress:
+        done, stats.jobs = execute(tasks, job, jobs, [_cost(task.data) for task in tasks], progress=progress.advance)
     for index, result in zip(positions, done):
         results[index] = result
+    if job.cache is not None:
+        job.cache.prune_daily()
     return results
 
 
@@ -458,6 +504,9 @@ def check_files(
     stats = stats or RunStats()
     if mode.active:
         cache = None
+    stored_catalogue = cache.catalogue() if cache is not None else None
+    if stored_catalogue is not None and resolver.catalogue is None:
+        resolver.catalogue = stored_catalogue  # the selection resolves without importing the rules
 
     def hit(path: str, shown: str, data: bytes, entry: dict) -> FileResult | None:
         from padlint.cache import findings_from_json, strings
@@ -471,10 +520,15 @@ def check_files(
             source = read_source(path, display_path=shown, data=data)
         except SourceError as error:  # the same bytes fail the same way: the cached PAD001 stands
             source = SourceFile(path=shown, text=error.text)
-        return FileResult(source=source, findings=findings, internal_errors=errors, notes=notes, models=models, incomplete=incomplete, keras=uses_keras)
+        kept, kept_errors = selected(findings, errors, frozenset(resolver.settings_for(path).select))
+        return FileResult(source=source, findings=kept, internal_errors=kept_errors, notes=notes, models=models, incomplete=incomplete, keras=uses_keras)
 
     results, tasks, positions = _plan(files, resolver, cache, "check", "", hit)
-    return _execute(results, tasks, positions, CheckJob(resolver, mode, cache), jobs, cache, stats)
+    job = CheckJob(resolver, mode, cache)
+    results = _execute(results, tasks, positions, job, jobs, cache, stats)
+    if job.cache is not None and stored_catalogue is None:
+        job.cache.store_catalogue(*resolver.rule_catalogue())
+    return results
 
 
 def check_stdin(shown: str, data: bytes, resolver: Resolver, mode: FixMode = FixMode()) -> FileResult:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import fnmatch
+import re
+from collections.abc import Container
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from padlint.rule import Rule
+from padlint.findings import Finding
+
+if TYPE_CHECKING:  # not at run time: a run answered from the cache never loads the rules' engine
+    from padlint.rule import Rule
 
 
 @dataclass
@@ -45,3 +50,27 @@ def _matches(code: str, selectors: tuple[str, ...]) -> bool:
 def _path_matches(path: str, pattern: str) -> bool:
     normalized = path.replace("\\", "/")
     return fnmatch.fnmatch(normalized, pattern) or fnmatch.fnmatch(normalized.rsplit("/", 1)[-1], pattern) or fnmatch.fnmatch(normalized, f"*/{pattern}")
+
+
+def select_findings(findings: list[Finding], enabled: Container[str]) -> list[Finding]:
+    """The findings of the ``enabled`` rule codes.
+
+    Applied after the analysis and after the cache, which keeps what every rule found (``# noqa``
+    is applied before: it depends only on the file's text, which the cache key holds), so that
+    another ``--select``, ``--ignore`` or per-file ignore needs no new analysis.
+    """
+    return [finding for finding in findings if finding.code in enabled]
+
+
+#: An internal error of one rule (``rule PAD203: ValueError: ...``, :func:`padlint.checker.check_analysis`).
+_RULE_ERROR = re.compile(r"rule (PAD\d+): ")
+
+
+def select_errors(errors: list[str], enabled: Container[str]) -> list[str]:
+    """The internal errors that concern the run: those of rules left out of the selection are dropped."""
+    kept = []
+    for error in errors:
+        match = _RULE_ERROR.match(error)
+        if match is None or match.group(1) in enabled:
+            kept.append(error)
+    return kept

@@ -28,6 +28,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("PADLINT_CACHE_DIR", "PADLINT_NO_CACHE", "PADLINT_OUTPUT_FORMAT", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()  # a project root: the cache's home
     return write(tmp_path, {"src/shrink.py": SHRINK, "src/blowup.py": BLOWUP, "src/clean.py": CLEAN, "src/util.py": PLAIN})
 
 
@@ -72,7 +73,7 @@ def test_a_warm_run_answers_from_the_cache(project, analyses, capsys):
     first = run(capsys, "--output-format", "json", "src")
     assert first[0] == 1
     assert analyses.reset() == ALL
-    assert len(entries(project)) == 4
+    assert len(entries(project)) == 5  # a file's entry each, and the rule catalogue
     assert (project / ".padlint_cache" / "CACHEDIR.TAG").is_file()
     assert (project / ".padlint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
     assert run(capsys, "--output-format", "json", "src") == first
@@ -110,7 +111,7 @@ def test_the_same_content_under_another_name_is_another_entry(project, analyses,
     assert "src/copy.py:7:5: PAD201" in out
 
 
-def test_a_changed_configuration_invalidates(project, analyses, capsys):
+def test_a_changed_configuration_invalidates_only_through_rule_options(project, analyses, capsys):
     _, before, _ = run(capsys, "--output-format", "concise", "src")
     analyses.reset()
     assert "PAD201" in before
@@ -121,7 +122,8 @@ def test_a_changed_configuration_invalidates(project, analyses, capsys):
     (project / "pyproject.toml").write_text("[tool.padlint]\nignore = ['PAD301']\n")
     _, ignored, _ = run(capsys, "--output-format", "concise", "src")
     assert "PAD201" in ignored and "PAD301" not in ignored
-    assert analyses.reset()
+    assert analyses.reset() == []  # the selection applies after the cache: the first run's entries serve
+    assert ignored == run(capsys, "--no-cache", "--output-format", "concise", "src")[1]
 
 
 @pytest.mark.parametrize(
@@ -130,16 +132,46 @@ def test_a_changed_configuration_invalidates(project, analyses, capsys):
         (["--ignore", "PAD201"], "PAD201"),
         (["--select", "PAD3"], "PAD201"),
         (["--per-file-ignores", "src/shrink.py:PAD2"], "PAD201"),
-        (["--config", "rules.PAD301.max-share = 0.9999"], "PAD301"),
+        (["--select", "PAD2", "--ignore", "PAD201"], "PAD201"),
     ],
 )
-def test_command_line_settings_invalidate(project, analyses, capsys, options, missing):
+def test_another_selection_is_answered_from_the_cache(project, analyses, capsys, options, missing):
+    """Issue 14: `--select PAD2` after a full run re-analysed every file; only the analysis is cached now."""
     _, before, _ = run(capsys, "--output-format", "concise", "src")
     assert missing in before
     analyses.reset()
-    _, after, _ = run(capsys, "--output-format", "concise", *options, "src")
+    code, after, err = run(capsys, "--output-format", "concise", *options, "src")
     assert missing not in after
-    assert analyses.reset()
+    assert analyses.reset() == []
+    assert (code, after, err) == run(capsys, "--no-cache", "--output-format", "concise", *options, "src")
+    analyses.reset()
+    assert run(capsys, "--output-format", "concise", "src")[1] == before
+    assert analyses.reset() == []
+
+
+def test_an_opt_in_rule_is_answered_from_the_cache(project, analyses, capsys):
+    """Every rule's findings are kept, the opt-in ones too: `--extend-select PAD209` needs no analysis."""
+    write(project, {"src/late.py": (
+        "import keras\nfrom keras import layers\n\nmodel = keras.Sequential([\n    keras.Input((28, 28, 1)),\n"
+        "    layers.Conv2D(8, 3, padding='same'),\n    layers.MaxPooling2D(2),\n    layers.MaxPooling2D(2),\n"
+        "    layers.Conv2D(8, 3, padding='valid'),\n    layers.Flatten(),\n    layers.Dense(10),\n])\n"
+    )})
+    run(capsys, "--output-format", "concise", "src")
+    analyses.reset()
+    expected = run(capsys, "--no-cache", "--output-format", "concise", "--extend-select", "PAD209", "src")
+    analyses.reset()
+    assert run(capsys, "--output-format", "concise", "--extend-select", "PAD209", "src") == expected
+    assert analyses.reset() == []
+    assert "PAD209" in expected[1]
+
+
+def test_rule_options_invalidate(project, analyses, capsys):
+    _, before, _ = run(capsys, "--output-format", "concise", "src")
+    assert "PAD301" in before
+    analyses.reset()
+    _, after, _ = run(capsys, "--output-format", "concise", "--config", "rules.PAD301.max-share = 0.9999", "src")
+    assert "PAD301" not in after
+    assert analyses.reset() == ALL
     assert run(capsys, "--output-format", "concise", "src")[1] == before  # and the first settings' entries still serve
     assert analyses.reset() == []
 

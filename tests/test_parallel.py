@@ -27,6 +27,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for index in range(30):
         (root / "plain" / f"m{index:02d}.py").parent.mkdir(exist_ok=True)
         (root / "plain" / f"m{index:02d}.py").write_text(f"def f{index}(x):\n    return x * {index}\n")
+    (root / ".git").mkdir()  # a project root: where the cache goes
     monkeypatch.chdir(root)
     return root
 

@@ -1,7 +1,7 @@
 """Reporters: turn analyses and findings into text, JSON, SARIF and annotations. They only format.
 
 ``padlint check`` formats (each a module with ``render(report) -> str``):
-full, concise, grouped, pylint, json, json-lines, github, sarif.
+full, concise, grouped, pylint, json, json-lines, github, sarif, gitlab, junit.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ FINDINGS_FORMATS = {
     "json-lines": ("json_findings", "render_lines"),
     "github": ("github", "render"),
     "sarif": ("sarif", "render"),
+    "gitlab": ("gitlab", "render"),
+    "junit": ("junit", "render"),
 }
 
 

@@ -35,6 +35,8 @@ class Report:
     #: The repository root that SARIF paths are relative to.
     root: Path | None = None
     internal_errors: list[str] = field(default_factory=list)
+    #: The codes of the rules that ran, in some checked file (SARIF lists them); None: unknown.
+    rules: tuple[str, ...] | None = None
 
     def entries(self) -> Iterator[tuple[FileResult, Finding]]:
         for result in self.results:

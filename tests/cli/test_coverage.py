@@ -69,7 +69,7 @@ def test_findings_line_counts_what_was_checked(padlint, tmp_path):
 
 
 def test_the_cache_keeps_what_was_analysed(padlint, tmp_path):
-    write(tmp_path, {"clean.py": CLEAN, "unknown.py": UNKNOWN_INPUT, "train.py": NO_MODEL})
+    write(tmp_path, {"clean.py": CLEAN, "unknown.py": UNKNOWN_INPUT, "train.py": NO_MODEL, "pyproject.toml": ""})
     first = padlint(".", cwd=tmp_path)
     second = padlint("-v", ".", cwd=tmp_path)
     assert "2 from the cache" not in first.stderr

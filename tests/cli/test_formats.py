@@ -36,6 +36,8 @@ CASES = {
     "json-lines": ["--output-format", "json-lines"],
     "github": ["--output-format", "github"],
     "sarif": ["--output-format", "sarif"],
+    "gitlab": ["--output-format", "gitlab"],
+    "junit": ["--output-format", "junit"],
     "statistics": ["--statistics"],
     "diff": ["--diff"],
 }
