@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from padlint.evaluation import numpy_api
+from padlint.evaluation.arrays import ArrayValue
 from padlint.evaluation.operators import (
     binary,
     compare,
@@ -97,6 +99,8 @@ def _len(interp, args, kwargs):
     (value,) = args
     if isinstance(value, (list, tuple, str, dict, range, set, frozenset, bytes)):
         return length(value)
+    if isinstance(value, ArrayValue):
+        return value.shape[0] if value.shape else Unknown("len() of a 0-d array")
     return Unknown("len of an unknown value")
 
 
@@ -415,8 +419,8 @@ BUILTINS: dict[str, Callable[..., Any]] = {
 
 BUILTIN_CONSTANTS: dict[str, Any] = {"None": None, "True": True, "False": False, "__name__": "__main__", "Ellipsis": ...}
 
-#: Library functions reached through imports, by qualified name.
-LIBRARY: dict[str, Callable[..., Any]] = {
+#: Library functions on Python numbers reached through imports, by qualified name.
+SCALAR_LIBRARY: dict[str, Callable[..., Any]] = {
     "math.ceil": _math(math.ceil, lambda s: s),
     "math.floor": _math(math.floor, lambda s: s),
     "math.sqrt": _math(math.sqrt),
@@ -431,7 +435,12 @@ LIBRARY: dict[str, Callable[..., Any]] = {
     "functools.partial": _partial,
 }
 
-LIBRARY_CONSTANTS: dict[str, Any] = {"math.pi": math.pi, "math.e": math.e, "numpy.pi": math.pi}
+#: Library functions reached through imports, by qualified name: the above, then NumPy's
+#: functions on arrays (padlint/evaluation/numpy_api.py; on numbers they do as above).
+LIBRARY: dict[str, Callable[..., Any]] = dict(SCALAR_LIBRARY)
+numpy_api.register(LIBRARY)
+
+LIBRARY_CONSTANTS: dict[str, Any] = {"math.pi": math.pi, "math.e": math.e, "numpy.pi": math.pi, "numpy.newaxis": None}
 
 
 def builtin_value(name: str) -> Any:

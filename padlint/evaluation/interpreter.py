@@ -26,6 +26,8 @@ from typing import Any
 
 import libcst as cst
 
+from padlint.evaluation import arrays, numpy_api
+from padlint.evaluation.arrays import ArrayValue, OpenSlice
 from padlint.evaluation.budget import Budget, BudgetExceeded
 from padlint.evaluation.builtins import (
     BUILTIN_CONSTANTS,
@@ -37,6 +39,7 @@ from padlint.evaluation.builtins import (
     iterate,
     length,
 )
+from padlint.evaluation.datasets import data_function
 from padlint.evaluation.keras_api import MERGE_FUNCTIONS, KerasRuntime, keras_path
 from padlint.evaluation.operators import (
     binary,
@@ -405,6 +408,13 @@ class Interpreter:
         current = self.eval(node.target, scope)
         operand = self.eval(node.value, scope)
         op = AUGMENTED_OPERATORS[type(node.operator)]
+        if isinstance(current, ArrayValue):
+            # In place: the array keeps its shape and dtype (NumPy raises if the result would not fit).
+            result = numpy_api.binary(op, current, operand)
+            if isinstance(result, ArrayValue) and _same_extents(result.shape, current.shape):
+                return
+            self.assign_target(node.target, Unknown("an in-place operation padlint does not model"), scope)
+            return
         if isinstance(current, list) and op == "+" and isinstance(operand, (list, tuple)):
             if len(current) + len(operand) > self.budget.max_collection:
                 self.assign_target(node.target, Unknown("list too long"), scope)
@@ -762,7 +772,9 @@ class Interpreter:
 
     def binary(self, op: str, left: Any, right: Any, node: cst.CSTNode | None) -> Any:
         if isinstance(left, TensorRef) or isinstance(right, TensorRef):
-            return self.keras.tensor_operator(op, left, right, node)
+            return self.keras.tensor_operator(op, _for_keras(left), _for_keras(right), node)
+        if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
+            return numpy_api.binary(op, left, right)
         if op == "+" and isinstance(left, list) and isinstance(right, list):
             if len(left) + len(right) > self.budget.max_collection:
                 return Unknown("list too long")
@@ -786,6 +798,8 @@ class Interpreter:
         operand = self.eval(node.expression, scope)
         if isinstance(operand, TensorRef):
             return self.keras.tensor_unary(UNARY_OPERATORS[type(node.operator)], operand, node)
+        if isinstance(operand, ArrayValue):
+            return numpy_api.unary(UNARY_OPERATORS[type(node.operator)], operand)
         return unary(UNARY_OPERATORS[type(node.operator)], operand)
 
     def _eval_boolean(self, node: cst.BooleanOperation, scope: Scope) -> Any:
@@ -812,6 +826,10 @@ class Interpreter:
                     return Unknown("chained comparison of tensors")
             elif (left is None and isinstance(right, Sym)) or (right is None and isinstance(left, Sym)):
                 outcome = self._compare_with_none(op, right if left is None else left)
+            elif (isinstance(left, ArrayValue) or isinstance(right, ArrayValue)) and op not in ("is", "is not"):
+                if len(node.comparisons) != 1:
+                    return Unknown("chained comparison of arrays")
+                return numpy_api.binary(op, left, right)
             else:
                 outcome = compare(op, left, right)
             if isinstance(outcome, Unknown):
@@ -856,6 +874,8 @@ class Interpreter:
             return LIBRARY_CONSTANTS.get(qualname, ModuleRef(qualname))
         if isinstance(value, Unknown):
             return value
+        if isinstance(value, ArrayValue):
+            return numpy_api.attribute(value, name)
         if isinstance(value, Instance) or (isinstance(value, (LayerObj, ModelObj)) and value.user_class is not None):
             found = self.instance_attribute(value, name)
             if found is not MISSING:
@@ -919,6 +939,8 @@ class Interpreter:
 
     def _eval_subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         container = self.eval(node.value, scope)
+        if isinstance(container, ArrayValue):
+            return self._array_subscript(container, node, scope)
         parts = [self._subscript_part(element.slice, scope) for element in node.slice]
         key: Any = parts[0] if len(parts) == 1 else tuple(parts)
         if isinstance(container, TensorRef):
@@ -941,6 +963,31 @@ class Interpreter:
             except TypeError:
                 return Unknown("unhashable key")
         return Unknown("subscript of a value padlint does not model")
+
+    def _array_subscript(self, array: ArrayValue, node: cst.Subscript, scope: Scope) -> Any:
+        """``x[:1000]``, ``x[..., None]``, ``x[:, :, np.newaxis]``, ``x[indices]``: NumPy's indexing
+        on the shape (a slice with unknown bounds keeps its axis, of unknown extent)."""
+        parts: list[Any] = []
+        for element in node.slice:
+            part = element.slice
+            if isinstance(part, cst.Index):
+                value = self.eval(part.value, scope)
+                if isinstance(value, Unknown) or isinstance(value, bool):
+                    return Unknown("an array indexed by a value padlint does not know")
+                parts.append(value)
+                continue
+            bounds = [self.eval(bound, scope) if bound is not None else None for bound in (part.lower, part.upper, part.step)]
+            if all(bound is None or (isinstance(bound, int) and not isinstance(bound, bool)) for bound in bounds):
+                parts.append(slice(*bounds))
+            else:
+                parts.append(OpenSlice())
+        key = parts[0] if len(parts) == 1 and not isinstance(parts[0], tuple) else tuple(item for part in parts for item in (part if isinstance(part, tuple) else (part,)))
+        try:
+            shape = arrays.index(array.shape, key)
+        except ValueError:
+            return Unknown("an index of an array padlint does not model")
+        keeps_all = all(part is None or part is ... or part == slice(None) for part in (key if isinstance(key, tuple) else (key,)))
+        return ArrayValue(shape, array.dtype, array.classes if keeps_all else None)
 
     def _subscript_part(self, element: cst.BaseSlice, scope: Scope) -> Any:
         """One element of a subscript: an index value, or a slice with known integer bounds."""
@@ -1038,7 +1085,7 @@ class Interpreter:
             else:
                 args.append(value)
         if keras_receiver is not None:
-            return self.keras.method(keras_receiver, node.func.attr.value, args, kwargs, node)
+            return self.keras.method(keras_receiver, node.func.attr.value, *_keras_arguments(args, kwargs), node)
         return self.call_value(function, args, kwargs, node, open_kwargs)
 
     def call_value(self, function: Any, args: list, kwargs: dict, node: cst.CSTNode | None, open_kwargs: bool = False) -> Any:
@@ -1055,15 +1102,17 @@ class Interpreter:
         if isinstance(function, Partial):
             return self.call_value(function.func, [*function.args, *args], {**function.kwargs, **kwargs}, node, open_kwargs)
         if isinstance(function, ModuleRef):
-            library = LIBRARY.get(function.qualname)
+            library = LIBRARY.get(function.qualname) or _keras_data_function(function.qualname)
             if library is not None:
+                if open_kwargs:
+                    return Unknown(f"{function.qualname}() with unknown **kwargs")
                 try:
                     return library(self, args, kwargs)
                 except (TypeError, ValueError, IndexError, KeyError):
                     return Unknown(f"{function.qualname}() with unexpected arguments")
-            return self.keras.call(function.qualname, args, kwargs, node, open_kwargs)
+            return self.keras.call(function.qualname, *_keras_arguments(args, kwargs), node, open_kwargs)
         if isinstance(function, (LayerObj, ModelObj)):
-            return self.keras.apply(function, args, kwargs, node)
+            return self.keras.apply(function, *_keras_arguments(args, kwargs), node)
         if isinstance(function, BoundMethod):
             return self._call_method(function, args, kwargs)
         if isinstance(function, ClassValue):
@@ -1203,6 +1252,33 @@ class Interpreter:
             scope.variables[name] = kwargs.pop(name) if name in kwargs else missing(name)
         if params.star_kwarg is not None:
             scope.variables[params.star_kwarg.name.value] = Unknown("**kwargs") if open_kwargs else dict(kwargs)
+
+
+def _same_extents(first: tuple, second: tuple) -> bool:
+    """Whether two shapes may be the same (their known extents agree)."""
+    return len(first) == len(second) and all(
+        not (arrays.is_known(a) and arrays.is_known(b)) or a == b for a, b in zip(first, second)
+    )
+
+
+def _for_keras(value: Any) -> Any:
+    """An argument as Keras' side of padlint takes it: an array's values are not known (its
+    shape matters to NumPy code, not to a layer's arguments), so an array is an Unknown."""
+    if isinstance(value, ArrayValue):
+        return Unknown("the values of an array")
+    if isinstance(value, (list, tuple)) and any(isinstance(item, ArrayValue) for item in value):
+        return type(value)(_for_keras(item) for item in value)
+    return value
+
+
+def _keras_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
+    return [_for_keras(value) for value in args], {key: _for_keras(value) for key, value in kwargs.items()}
+
+
+def _keras_data_function(qualname: str) -> Callable[..., Any] | None:
+    """``keras.datasets.mnist.load_data``, ``keras.utils.to_categorical`` and the like (any spelling)."""
+    path = keras_path(qualname)
+    return data_function(path) if path else None
 
 
 def _compares_at_once(items: list, value: Any) -> bool:
