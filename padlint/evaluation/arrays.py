@@ -187,6 +187,8 @@ def squeeze(shape: tuple, axis: Any = None) -> tuple:
         if not all(is_known(dim) for dim in shape):
             raise ValueError("which axes are 1 is not known")
         return tuple(dim for dim in shape if dim != 1)
+    if not shape and is_int(axis) and axis in (0, -1):
+        return ()  # NumPy lets a 0-d array be squeezed on axis 0 or -1 (PyArray_ConvertMultiAxis)
     axes = normalize_axes(axis, len(shape))
     for index in axes:
         if is_known(shape[index]) and shape[index] != 1:
@@ -480,10 +482,18 @@ def binary_dtype(op: str, left: str | None, right: str | None) -> str | None:
 
 
 def float_result(dtype: str | None) -> str | None:
-    """The dtype of a float function (``np.sqrt``, ``mean``) of an array: integers give float64."""
+    """The dtype of a mean (``mean``, ``std``, ``var``: integers are averaged in float64)."""
     if dtype is None or dtype not in _KINDS:
         return None
     return "float64" if _KINDS[dtype][0] in ("b", "i", "u") else dtype
+
+
+def ufunc_float_result(dtype: str | None) -> str | None:
+    """The dtype of a float ufunc (``np.sqrt``, ``np.log``) of an array: the smallest float
+    that holds its values (uint8 gives float16, int16 float32, int32 float64)."""
+    if dtype is None or dtype not in _KINDS:
+        return None
+    return promote_types(dtype, "float16")
 
 
 def literal_shape(value: Any) -> tuple[tuple, str | None] | None:

@@ -62,14 +62,17 @@ def length(value: Any) -> int:
 
 
 def iterate(value: Any, interpreter: Interpreter) -> list | None:
-    """The items of an iterable value, or None when unknown or beyond the budget."""
+    """The items of an iterable value, or None when unknown or beyond the budget (which is
+    noted, except in a loop that builds nothing: see ``Interpreter._run_inert``)."""
     limit = interpreter.budget.max_iterations
+    note = interpreter.budget.allowance_end is None
     if isinstance(value, (list, tuple, str)):
         items = list(value)
     elif isinstance(value, range):
         size = range_length(value)
         if size > limit:
-            interpreter.budget.note(f"a loop over {size:,} items exceeds the iteration budget ({limit:,})")
+            if note:
+                interpreter.budget.note(f"a loop over {size:,} items exceeds the iteration budget ({limit:,})")
             return None
         items = list(value)
     elif isinstance(value, dict):
@@ -84,7 +87,8 @@ def iterate(value: Any, interpreter: Interpreter) -> list | None:
     else:
         return None
     if items is not None and len(items) > limit:
-        interpreter.budget.note(f"a loop over {len(items):,} items exceeds the iteration budget ({limit:,})")
+        if note:
+            interpreter.budget.note(f"a loop over {len(items):,} items exceeds the iteration budget ({limit:,})")
         return None
     return items
 

@@ -28,7 +28,7 @@ import libcst as cst
 
 from padlint.evaluation import arrays, numpy_api
 from padlint.evaluation.arrays import ArrayValue, OpenSlice
-from padlint.evaluation.budget import Budget, BudgetExceeded
+from padlint.evaluation.budget import AllowanceSpent, Budget, BudgetExceeded
 from padlint.evaluation.builtins import (
     BUILTIN_CONSTANTS,
     BUILTINS,
@@ -40,7 +40,7 @@ from padlint.evaluation.builtins import (
     length,
 )
 from padlint.evaluation.datasets import data_function
-from padlint.evaluation.keras_api import MERGE_FUNCTIONS, KerasRuntime, keras_path
+from padlint.evaluation.keras_api import KERAS_ROOTS, MERGE_FUNCTIONS, KerasRuntime, keras_path
 from padlint.evaluation.operators import (
     binary,
     compare,
@@ -190,6 +190,8 @@ class _Effects:
     def __init__(self) -> None:
         self.assigned: set[str] = set()
         self.mutated: set[str] = set()
+        #: Names whose array may change shape in place (``x.shape = ...``, ``x.resize(...)``).
+        self.reshaped: set[str] = set()
         self.returns = False
 
     def scan(self, statement: cst.CSTNode) -> None:
@@ -218,6 +220,7 @@ class _Effects:
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._target(node.target)
+        self._reshape(node.target, "shape")
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._target(node.target)
@@ -259,10 +262,15 @@ class _Effects:
     def visit_Return(self, node: cst.Return) -> None:
         self.returns = True
 
+    def _reshape(self, node: cst.CSTNode, attribute: str) -> None:
+        if isinstance(node, cst.Attribute) and node.attr.value == attribute and isinstance(node.value, cst.Name):
+            self.reshaped.add(node.value.value)
+
     def visit_Call(self, node: cst.Call) -> None:
         function = node.func
         if isinstance(function, cst.Attribute):
             self._target(function)
+            self._reshape(function, "resize")
         for argument in node.args:
             if isinstance(argument.value, cst.Name):
                 self.mutated.add(argument.value.value)
@@ -286,6 +294,12 @@ class Interpreter:
         self.call_site: cst.CSTNode | None = None
         self._expression_depth = 0
         self._module_functions: list[Closure] = []
+        #: The names each loop reads (None: it defines, imports or declares something), and
+        #: whether a loop that builds nothing is running with its step allowance.
+        self._loop_reads: dict[cst.CSTNode, frozenset[str] | None] = {}
+        self._allowance_running = False
+        #: What padlint took for granted to analyse the file (a snippet's missing imports), for ``-v``.
+        self.assumptions: list[str] = []
         self._generators: dict[cst.FunctionDef, bool] = {}
         self._statement_handlers: dict[type, Callable[[Any, Scope], None]] = {
             cst.SimpleStatementLine: self._exec_simple_line,
@@ -480,7 +494,14 @@ class Interpreter:
             self.exec_block(self._body(branch.body), scope)
 
     def _exec_for(self, node: cst.For, scope: Scope) -> None:
-        items = iterate(self.eval(node.iter, scope), self)
+        iterable = self.eval(node.iter, scope)
+        if self._allowance_running or not self._is_inert(node, scope, iterable):
+            self._for_loop(node, iterable, scope)
+            return
+        self._run_inert(node, scope, lambda: self._for_loop(node, iterable, scope))
+
+    def _for_loop(self, node: cst.For, iterable: Any, scope: Scope) -> None:
+        items = iterate(iterable, self)
         if items is None:
             self.havoc([node], scope, "a loop over values padlint cannot know", node)
             return
@@ -499,6 +520,12 @@ class Interpreter:
             self.exec_block(self._body(node.orelse.body), scope)
 
     def _exec_while(self, node: cst.While, scope: Scope) -> None:
+        if self._allowance_running or not self._is_inert(node, scope, None):
+            self._while_loop(node, scope)
+            return
+        self._run_inert(node, scope, lambda: self._while_loop(node, scope))
+
+    def _while_loop(self, node: cst.While, scope: Scope) -> None:
         for _ in range(self.budget.max_iterations):
             self.budget.step()
             decided = truth(self.eval(node.test, scope))
@@ -515,8 +542,49 @@ class Interpreter:
                 return
             except _Continue:
                 continue
-        self.budget.note(f"a while loop ran past the iteration budget ({self.budget.max_iterations:,})")
+        if not self._allowance_running:
+            self.budget.note(f"a while loop ran past the iteration budget ({self.budget.max_iterations:,})")
         self.havoc([node], scope, "a while loop ran past the iteration budget", node)
+
+    # ------------------------------------------------- loops that build nothing
+
+    def _run_inert(self, node: cst.CSTNode, scope: Scope, run: Callable[[], None]) -> None:
+        """Run a loop that cannot build a model (a data-generation loop) with a bounded number
+        of steps; past them, forget what it changes (havoc) instead of spending the file's
+        budget on it. No note: what it leaves unknown is unknown where it is used, and as it
+        creates no layer, no name Keras gives later depends on it."""
+        budget = self.budget
+        budget.allowance_end = budget.steps + budget.inert_loop_steps
+        self._allowance_running = True
+        try:
+            run()
+        except AllowanceSpent:
+            self.havoc([node], scope, "a loop that builds nothing ran past padlint's allowance for such loops", node)
+        finally:
+            budget.allowance_end = None
+            self._allowance_running = False
+
+    def _is_inert(self, node: cst.CSTNode, scope: Scope, iterable: Any) -> bool:
+        """Whether running the loop certainly creates no Keras object, names nothing Keras
+        names and calls no user code: it reads only names bound to plain values, arrays,
+        unknowns, builtins and non-Keras modules, and defines, imports and declares nothing."""
+        reads = self._loop_reads.get(node, _MISSING)
+        if reads is _MISSING:
+            reads = _names_read(node)
+            self._loop_reads[node] = reads
+        if reads is None or not _inert_value(iterable):
+            return False
+        for name in reads:
+            value = scope.lookup(name)
+            if value is _MISSING:
+                if name in BUILTINS or name in BUILTIN_CONSTANTS:
+                    continue
+                if _snippet_keras_name(name) is not None:
+                    return False
+                continue
+            if not _inert_value(value):
+                return False
+        return True
 
     def _exec_def(self, node: cst.FunctionDef, scope: Scope) -> None:
         closure = Closure(node=node, scope=self._closure_scope(scope), name=node.name.value)
@@ -587,6 +655,9 @@ class Interpreter:
                 scope.assign(name, Unknown(reason))
             elif isinstance(value, LayerObj):
                 value.trainable = Unknown(reason)
+            elif isinstance(value, ArrayValue) and name in effects.reshaped:
+                scope.assign(name, Unknown(reason))
+            # An array written into (``x[i] = ...``, ``np.random.shuffle(x)``) keeps its shape.
         if effects.returns:
             scope.uncertain_return = True
 
@@ -601,6 +672,9 @@ class Interpreter:
         elif isinstance(target, cst.Attribute):
             receiver = self.eval(target.value, scope)
             name = target.attr.value
+            if isinstance(receiver, ArrayValue):
+                numpy_api.set_attribute(receiver, name, value)
+                return
             keras_object = isinstance(receiver, (LayerObj, ModelObj))
             if isinstance(receiver, Instance) or (keras_object and receiver.user_class is not None and name != "trainable"):
                 receiver.attributes[name] = value
@@ -677,6 +751,14 @@ class Interpreter:
                 # A class of a star-imported Keras layer module that padlint has no spec for:
                 # Keras still names and applies it, so it becomes an unknown layer, not an unknown name.
                 return ModuleRef(f"{star}.{node.value}")
+            qualname = _snippet_keras_name(node.value)
+            if qualname is not None:
+                # A snippet (a question's code, a notebook cell out of context, a star import of a
+                # module padlint cannot read): a Keras class name never bound is Keras' class.
+                note = f"{node.value} is not imported; taken as {qualname}"
+                if note not in self.assumptions:
+                    self.assumptions.append(note)
+                return ModuleRef(qualname)
         return Unknown(f"name {node.value!r} is not defined here")
 
     def _eval_integer(self, node: cst.Integer, scope: Scope) -> Any:
@@ -1001,6 +1083,17 @@ class Interpreter:
         return slice(*bounds)
 
     def _eval_comprehension(self, node: cst.CSTNode, scope: Scope) -> Any:
+        if self._allowance_running or not self._is_inert(node, scope, None):
+            return self._comprehension(node, scope)
+        result: list = [Unknown("a comprehension that builds nothing ran past padlint's allowance for such loops")]
+
+        def run() -> None:
+            result[0] = self._comprehension(node, scope)
+
+        self._run_inert(node, scope, run)
+        return result[0]
+
+    def _comprehension(self, node: cst.CSTNode, scope: Scope) -> Any:
         local = Scope(scope, "comprehension")
         results: list = []
         if not self._comprehension_loop(node.for_in, node, local, results):
@@ -1279,6 +1372,86 @@ def _keras_data_function(qualname: str) -> Callable[..., Any] | None:
     """``keras.datasets.mnist.load_data``, ``keras.utils.to_categorical`` and the like (any spelling)."""
     path = keras_path(qualname)
     return data_function(path) if path else None
+
+
+#: Statements a loop that builds nothing does not contain.
+_DEFINING = (cst.FunctionDef, cst.ClassDef, cst.Import, cst.ImportFrom, cst.Global, cst.Nonlocal, cst.Lambda, cst.Yield, cst.Await)
+
+
+def _names_read(node: cst.CSTNode) -> frozenset[str] | None:
+    """Every name the loop's code refers to (not attribute names or keywords), or None when
+    it defines a function or class, imports, or declares a global."""
+    names: set[str] = set()
+    skipped: set[int] = set()
+    for inner in walk(node):
+        if isinstance(inner, _DEFINING):
+            return None
+        if isinstance(inner, cst.Attribute):
+            skipped.add(id(inner.attr))
+        elif isinstance(inner, cst.Arg) and inner.keyword is not None:
+            skipped.add(id(inner.keyword))
+        elif isinstance(inner, cst.Name) and id(inner) not in skipped:
+            names.add(inner.value)
+    return frozenset(names)
+
+
+#: Most nodes of a container :func:`_inert_value` looks through.
+_INERT_SCAN_LIMIT = 10_000
+
+
+def _inert_value(value: Any) -> bool:
+    """Whether code holding this value cannot reach Keras through it: constants, arrays,
+    unknowns, builtins, modules outside Keras, and containers of those."""
+    stack = [value]
+    seen = 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > _INERT_SCAN_LIMIT:
+            return False
+        if item is None or isinstance(item, (int, float, str, bytes, range, Unknown, ArrayValue, BuiltinFunction)):
+            continue
+        if isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, ModuleRef):
+            if _reaches_keras(item.qualname):
+                return False
+        else:
+            return False  # functions, classes, objects, Keras layers, models and tensors
+    return True
+
+
+def _reaches_keras(qualname: str) -> bool:
+    """A Keras name, or a module through which Keras is reached (``tensorflow``)."""
+    if keras_path(qualname) is not None:
+        return True
+    return any(root.startswith(qualname + ".") for root in KERAS_ROOTS)
+
+
+#: The model and input names a snippet may use without importing them (layers: the registry's).
+SNIPPET_MODEL_NAMES = {"Sequential": "keras.Sequential", "Model": "keras.Model", "Input": "keras.Input", "InputLayer": "keras.layers.InputLayer"}
+
+
+def _snippet_keras_name(name: str) -> str | None:
+    """The Keras qualified name an unbound name stands for in a snippet: a Keras layer, model
+    or Input class name (``Sequential``, ``Conv2D``, ``Dense``), else None."""
+    if name in SNIPPET_MODEL_NAMES:
+        return SNIPPET_MODEL_NAMES[name]
+    if name[:1].isupper() and name in _layer_names():
+        return f"keras.layers.{name}"
+    return None
+
+
+_LAYER_NAMES: list[frozenset[str]] = []
+
+
+def _layer_names() -> frozenset[str]:
+    if not _LAYER_NAMES:
+        _LAYER_NAMES.append(frozenset(known_names()))
+    return _LAYER_NAMES[0]
 
 
 def _compares_at_once(items: list, value: Any) -> bool:

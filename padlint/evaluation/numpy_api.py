@@ -494,6 +494,18 @@ def attribute(value: ArrayValue, name: str) -> Any:
     return BuiltinFunction(f"ndarray.{name}", lambda interp, args, kwargs: method(interp, [value, *args], kwargs))
 
 
+def set_attribute(value: ArrayValue, name: str, new: Any) -> None:
+    """``x.shape = (4, 6)`` reshapes in place (the rules of ``reshape``); other attributes
+    (``x.dtype = ...``, ``x.flags...``) make what padlint knows of the array unknown."""
+    try:
+        value.shape = arrays.reshape(value.shape, new) if name == "shape" else value.shape
+    except ValueError:
+        value.shape = tuple(UNKNOWN_DIM for _ in value.shape)
+    if name != "shape":
+        value.dtype = None
+    value.classes = None
+
+
 def _shape_arguments(args: list, kwargs: dict, name: str) -> Any:
     """``x.reshape(2, 3)`` or ``x.reshape((2, 3))`` (also ``shape=``)."""
     if len(args) == 2:
@@ -628,7 +640,7 @@ def _functions() -> dict[str, Implementation]:
         "where": _where,
     }
     for name in ("sqrt", "exp", "log", "log1p", "log2", "log10", "expm1", "tanh", "sin", "cos", "tan"):
-        table[name] = _elementwise(arrays.float_result, _numbers_scalar(name))
+        table[name] = _elementwise(arrays.ufunc_float_result, _numbers_scalar(name))
     for name in ("abs", "absolute", "square", "negative", "sign"):
         table[name] = _elementwise(_same_dtype, _numbers_scalar(name))
     for name in ("floor", "ceil", "round", "around", "rint"):
