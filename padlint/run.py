@@ -45,6 +45,8 @@ class FileResult:
     original: SourceFile | None = None
     #: Why the analysis stopped short (:attr:`FileAnalysis.file_notes`); ``-v`` prints them.
     notes: list[str] = field(default_factory=list)
+    #: What the analysis took for granted (:attr:`FileAnalysis.assumptions`); ``-v`` prints them.
+    assumptions: list[str] = field(default_factory=list)
     #: Whether the result may be cached (not when a time budget cut the analysis short).
     cacheable: bool = True
 
@@ -82,6 +84,7 @@ class Skipped:
     source: SourceFile
     models: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
     syntax_error: None = None
     positions: None = None
@@ -180,6 +183,7 @@ def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode
         findings=findings,
         internal_errors=list(analysis.internal_errors),
         notes=list(analysis.file_notes),
+        assumptions=list(analysis.assumptions),
         cacheable=not analysis.timed_out,
     )
     if not mode.active or analysis.internal_errors:
@@ -198,6 +202,7 @@ def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode
         result.fixed += count
         result.findings = findings
         result.notes = list(analysis.file_notes)
+        result.assumptions = list(analysis.assumptions)
     if current is not source:
         result.original = source
         result.source = current
@@ -322,7 +327,7 @@ class CheckJob(FileJob):
             return None
         from padlint.cache import findings_to_json
 
-        return {"findings": findings_to_json(result.findings), "internal_errors": result.internal_errors, "notes": result.notes}
+        return {"findings": findings_to_json(result.findings), "internal_errors": result.internal_errors, "notes": result.notes, "assumptions": result.assumptions}
 
     def failed(self, task: Task, error: BaseException) -> FileResult:
         return FileResult(source=SourceFile(path=task.shown, text=""), findings=[], internal_errors=[f"{type(error).__name__}: {error}"], cacheable=False)
@@ -405,14 +410,14 @@ def check_files(
         from padlint.cache import findings_from_json, strings
 
         findings = findings_from_json(entry.get("findings"))
-        errors, notes = strings(entry.get("internal_errors")), strings(entry.get("notes"))
-        if findings is None or errors is None or notes is None:
+        errors, notes, assumptions = strings(entry.get("internal_errors")), strings(entry.get("notes")), strings(entry.get("assumptions"))
+        if findings is None or errors is None or notes is None or assumptions is None:
             return None
         try:
             source = read_source(path, display_path=shown, data=data)
         except SourceError as error:  # the same bytes fail the same way: the cached PAD001 stands
             source = SourceFile(path=shown, text=error.text)
-        return FileResult(source=source, findings=findings, internal_errors=errors, notes=notes)
+        return FileResult(source=source, findings=findings, internal_errors=errors, notes=notes, assumptions=assumptions)
 
     results, tasks, positions = _plan(files, resolver, cache, "check", "", hit)
     return _execute(results, tasks, positions, CheckJob(resolver, mode, cache), jobs, cache, stats)
@@ -440,6 +445,8 @@ class SummaryResult:
     internal_errors: list[str] = field(default_factory=list)
     #: Why the analysis stopped short, where no model's table says it (:attr:`FileAnalysis.file_notes`).
     notes: list[str] = field(default_factory=list)
+    #: What the analysis took for granted (:attr:`FileAnalysis.assumptions`), said under ``-v``.
+    assumptions: list[str] = field(default_factory=list)
     listed: bool = True
     cacheable: bool = True
 
@@ -466,6 +473,7 @@ class SummaryJob(FileJob):
             "errors": result.errors,
             "internal_errors": result.internal_errors,
             "notes": result.notes,
+            "assumptions": result.assumptions,
             "listed": result.listed,
         }
 
@@ -489,6 +497,7 @@ class SummaryJob(FileJob):
             models=[model_json(summary, analysis) for summary in analysis.models],
             internal_errors=list(analysis.internal_errors),
             notes=list(analysis.file_notes),
+            assumptions=list(analysis.assumptions),
             cacheable=not analysis.timed_out,
         )
 
@@ -512,9 +521,10 @@ def summarise_files(
 
         text, models, listed = entry.get("text"), entry.get("models"), entry.get("listed")
         errors, internal, notes = strings(entry.get("errors")), strings(entry.get("internal_errors")), strings(entry.get("notes"))
-        if not (text is None or isinstance(text, str)) or not isinstance(models, list) or type(listed) is not bool or None in (errors, internal, notes):
+        assumptions = strings(entry.get("assumptions"))
+        if not (text is None or isinstance(text, str)) or not isinstance(models, list) or type(listed) is not bool or None in (errors, internal, notes, assumptions):
             return None
-        return SummaryResult(path=shown, text=text, models=models, errors=errors, internal_errors=internal, notes=notes, listed=listed)
+        return SummaryResult(path=shown, text=text, models=models, errors=errors, internal_errors=internal, notes=notes, assumptions=assumptions, listed=listed)
 
     results, tasks, positions = _plan(files, resolver, cache, "summary", f"explain={explain}", hit)
     return _execute(results, tasks, positions, SummaryJob(resolver, explain, cache), jobs, cache, stats)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from padlint.evaluation import numpy_api
+from padlint.evaluation import arguments, numpy_api
 from padlint.evaluation.arrays import ArrayValue
 from padlint.evaluation.operators import (
     binary,
@@ -312,6 +312,13 @@ def _super(interp, args, kwargs):
     return Unknown("super() outside a method")
 
 
+def _vars(interp, args, kwargs):
+    """``vars(args)`` of a parsed argparse namespace: its options as a dict."""
+    if len(args) == 1 and isinstance(args[0], arguments.NamespaceValue):
+        return dict(args[0].attributes)
+    return Unknown("vars() of a value padlint does not model")
+
+
 def _getattr(interp, args, kwargs):
     if len(args) >= 2 and isinstance(args[1], str):
         return interp.get_attribute(args[0], args[1], None)
@@ -415,6 +422,7 @@ BUILTINS: dict[str, Callable[..., Any]] = {
     "map": _map,
     "print": _print,
     "getattr": _getattr,
+    "vars": _vars,
     "divmod": _divmod,
     "pow": _pow,
     "isinstance": _isinstance,
@@ -443,6 +451,7 @@ SCALAR_LIBRARY: dict[str, Callable[..., Any]] = {
 #: functions on arrays (padlint/evaluation/numpy_api.py; on numbers they do as above).
 LIBRARY: dict[str, Callable[..., Any]] = dict(SCALAR_LIBRARY)
 numpy_api.register(LIBRARY)
+LIBRARY.update(arguments.FUNCTIONS)
 
 LIBRARY_CONSTANTS: dict[str, Any] = {"math.pi": math.pi, "math.e": math.e, "numpy.pi": math.pi, "numpy.newaxis": None}
 

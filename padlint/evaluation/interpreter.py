@@ -27,6 +27,7 @@ from typing import Any
 import libcst as cst
 
 from padlint.evaluation import arrays, numpy_api
+from padlint.evaluation.arguments import NamespaceValue, ParserValue, namespace_attribute, parser_attribute
 from padlint.evaluation.arrays import ArrayValue, OpenSlice
 from padlint.evaluation.budget import AllowanceSpent, Budget, BudgetExceeded
 from padlint.evaluation.builtins import (
@@ -298,8 +299,10 @@ class Interpreter:
         #: whether a loop that builds nothing is running with its step allowance.
         self._loop_reads: dict[cst.CSTNode, frozenset[str] | None] = {}
         self._allowance_running = False
-        #: What padlint took for granted to analyse the file (a snippet's missing imports), for ``-v``.
-        self.assumptions: list[str] = []
+        #: Names a snippet uses unbound, taken as Keras' (name -> qualified name), in order of use.
+        self.assumed_names: dict[str, str] = {}
+        #: Whether ``parse_args()`` was taken as a run without command-line arguments.
+        self.assumed_defaults = False
         self._generators: dict[cst.FunctionDef, bool] = {}
         self._statement_handlers: dict[type, Callable[[Any, Scope], None]] = {
             cst.SimpleStatementLine: self._exec_simple_line,
@@ -365,12 +368,27 @@ class Interpreter:
         sys.setrecursionlimit(max(previous_limit, 6000))
         try:
             self._run_guarded(lambda: self.exec_block(self.module.body, self.module_scope))
+            self._name_collected_models()
             for closure in list(self._module_functions):
                 if not closure.called and self._builds_something(closure):
                     self.keras.names.reset()
                     self._run_guarded(lambda closure=closure: self.call_closure(closure, [], {}))
         finally:
             sys.setrecursionlimit(previous_limit)
+
+    def _name_collected_models(self) -> None:
+        """Models the module keeps in a list, tuple or dict (``models.append(build(units))`` in a
+        loop) are named by where they are: ``models[0]``, ``models['small']``."""
+        for name, value in list(self.module_scope.variables.items()):
+            if isinstance(value, (list, tuple)) and len(value) <= self.budget.max_collection:
+                items = list(enumerate(value))
+            elif isinstance(value, dict):
+                items = list(value.items())
+            else:
+                continue
+            for key, item in items:
+                if isinstance(item, ModelObj) and item.variable is None and isinstance(key, (int, str)):
+                    item.variable = f"{name}[{key!r}]"
 
     def _run_guarded(self, action: Callable[[], Any]) -> None:
         try:
@@ -675,6 +693,9 @@ class Interpreter:
             if isinstance(receiver, ArrayValue):
                 numpy_api.set_attribute(receiver, name, value)
                 return
+            if isinstance(receiver, NamespaceValue):
+                receiver.attributes[name] = value
+                return
             keras_object = isinstance(receiver, (LayerObj, ModelObj))
             if isinstance(receiver, Instance) or (keras_object and receiver.user_class is not None and name != "trainable"):
                 receiver.attributes[name] = value
@@ -755,9 +776,7 @@ class Interpreter:
             if qualname is not None:
                 # A snippet (a question's code, a notebook cell out of context, a star import of a
                 # module padlint cannot read): a Keras class name never bound is Keras' class.
-                note = f"{node.value} is not imported; taken as {qualname}"
-                if note not in self.assumptions:
-                    self.assumptions.append(note)
+                self.assumed_names.setdefault(node.value, qualname)
                 return ModuleRef(qualname)
         return Unknown(f"name {node.value!r} is not defined here")
 
@@ -958,6 +977,10 @@ class Interpreter:
             return value
         if isinstance(value, ArrayValue):
             return numpy_api.attribute(value, name)
+        if isinstance(value, NamespaceValue):
+            return namespace_attribute(value, name)
+        if isinstance(value, ParserValue):
+            return parser_attribute(value, name)
         if isinstance(value, Instance) or (isinstance(value, (LayerObj, ModelObj)) and value.user_class is not None):
             found = self.instance_attribute(value, name)
             if found is not MISSING:
@@ -1364,6 +1387,19 @@ def _for_keras(value: Any) -> Any:
     return value
 
 
+def assumption_notes(interpreter: Interpreter) -> list[str]:
+    """What padlint took for granted, as ``-v`` says it: "Sequential is not imported; taken as
+    keras.Sequential", the command-line options' defaults."""
+    notes = []
+    assumed = interpreter.assumed_names
+    if assumed:
+        names, qualnames = ", ".join(assumed), ", ".join(assumed.values())
+        notes.append(f"{names} {'is' if len(assumed) == 1 else 'are'} not imported; taken as {qualnames}")
+    if interpreter.assumed_defaults:
+        notes.append("command-line options taken as their argparse defaults (a run without arguments)")
+    return notes
+
+
 def _keras_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
     return [_for_keras(value) for value in args], {key: _for_keras(value) for key, value in kwargs.items()}
 
@@ -1409,7 +1445,10 @@ def _inert_value(value: Any) -> bool:
         seen += 1
         if seen > _INERT_SCAN_LIMIT:
             return False
-        if item is None or isinstance(item, (int, float, str, bytes, range, Unknown, ArrayValue, BuiltinFunction)):
+        if item is None or isinstance(item, (int, float, str, bytes, range, Unknown, ArrayValue, BuiltinFunction, ParserValue)):
+            continue
+        if isinstance(item, NamespaceValue):
+            stack.extend(item.attributes.values())
             continue
         if isinstance(item, (list, tuple, set, frozenset)):
             stack.extend(item)
