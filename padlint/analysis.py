@@ -101,6 +101,9 @@ class ModelSummary:
     layer_graph: LayerGraph = field(repr=False, compare=False)
     notes: list[str] = field(default_factory=list)
     model: ModelObj | None = None
+    #: The parameters of the layers whose count is a known number: a lower bound of the
+    #: totals when the model is incomplete (the rest is unknown, never negative).
+    known_weights: Weights = field(default_factory=Weights)
 
     @cached_property
     def graph(self) -> nx.DiGraph:
@@ -690,11 +693,13 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
             construction_error=propagator.construction_error(operation) if isinstance(operation, LayerObj) else None,
         )
         rows.append(row)
-    total = Weights()
+    total = known = Weights()
     for operation in model_layers(model):
-        total = total + propagator.layer_weights(operation)
+        weights = propagator.layer_weights(operation)
+        total = total + weights
+        known = known + Weights(*(count if isinstance(count, int) else 0 for count in (weights.trainable, weights.non_trainable)))
     if model.trainable is False:
-        total = total.frozen()
+        total, known = total.frozen(), known.frozen()
     for row in rows:
         reason = row.reason_unknown()
         if reason is not None or row.weights.trainable is None:
@@ -713,6 +718,7 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
         layer_graph=runtime.graph,
         notes=_unique(notes),
         model=model,
+        known_weights=known,
     )
 
 

@@ -38,8 +38,10 @@ class Budget:
     max_seconds: float = 10.0
 
     #: Steps a loop that cannot build a model (a data-generation loop) may take before it is
-    #: given up (its effects become unknown), so it cannot spend the file's budget.
-    inert_loop_steps: int = 25_000
+    #: given up (its effects become unknown), and at most this share of the steps left, so
+    #: such loops cannot spend the file's budget before the model code runs.
+    inert_loop_steps: int = 100_000
+    inert_loop_share: float = 0.25
 
     steps: int = 0
     #: The step at which the running allowance ends (None: no allowance is running).
@@ -61,6 +63,10 @@ class Budget:
         if self.steps & 0xFF == 0 and time.monotonic() - self.started > self.max_seconds:
             self.timed_out = True
             raise BudgetExceeded(f"evaluation stopped after {self.max_seconds:g} seconds")
+
+    def allowance(self) -> int:
+        """The steps the next loop that builds nothing may take (see ``inert_loop_steps``)."""
+        return min(self.inert_loop_steps, int(max(self.max_steps - self.steps, 0) * self.inert_loop_share))
 
     def note(self, message: str) -> None:
         if message not in self.notes:

@@ -572,7 +572,7 @@ class Interpreter:
         budget on it. No note: what it leaves unknown is unknown where it is used, and as it
         creates no layer, no name Keras gives later depends on it."""
         budget = self.budget
-        budget.allowance_end = budget.steps + budget.inert_loop_steps
+        budget.allowance_end = budget.steps + budget.allowance()
         self._allowance_running = True
         try:
             run()
