@@ -647,6 +647,8 @@ def _functions() -> dict[str, Implementation]:
         # Integers give float64 or stay integers depending on the NumPy version: dtype unknown.
         table[name] = _elementwise(lambda dtype: dtype if dtype in ("float16", "float32", "float64") else None, _numbers_scalar(name))
     table["prod"] = _prod_function
+    for dtype in ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"):
+        table[dtype] = _scalar_type(dtype)
     functions = {f"numpy.{name}": implementation for name, implementation in table.items()}
     random = {
         "rand": _dims_sample,
@@ -674,6 +676,21 @@ def _functions() -> dict[str, Implementation]:
     for module in ("sklearn.model_selection", "sklearn.cross_validation"):
         functions[f"{module}.train_test_split"] = _train_test_split
     return functions
+
+
+def _scalar_type(dtype: str) -> Implementation:
+    """``np.float32(255)``: a NumPy scalar (a 0-d array whose dtype is "strong" in promotions);
+    ``np.float32(x)`` of an array converts it."""
+
+    def implementation(interp: Interpreter, args: list, kwargs: dict) -> Any:
+        value = argument(args, kwargs, 0, "x", 0)
+        if isinstance(value, ArrayValue):
+            return ArrayValue(value.shape, dtype)
+        if isinstance(value, (int, float)) or isinstance(value, str) and dtype.startswith("float"):
+            return ArrayValue((), dtype)
+        return _unknown(f"np.{dtype} of a value padlint does not model")
+
+    return implementation
 
 
 def _prod_function(interp: Interpreter, args: list, kwargs: dict) -> Any:
