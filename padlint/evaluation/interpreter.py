@@ -1432,7 +1432,7 @@ def _names_read(node: cst.CSTNode) -> frozenset[str] | None:
 
 
 #: Most nodes of a container :func:`_inert_value` looks through.
-_INERT_SCAN_LIMIT = 10_000
+_INERT_SCAN_LIMIT = 1_000
 
 
 def _inert_value(value: Any) -> bool:
