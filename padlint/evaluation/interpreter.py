@@ -1377,13 +1377,19 @@ def _same_extents(first: tuple, second: tuple) -> bool:
     )
 
 
-def _for_keras(value: Any) -> Any:
+def _for_keras(value: Any, depth: int = 0) -> Any:
     """An argument as Keras' side of padlint takes it: an array's values are not known (its
     shape matters to NumPy code, not to a layer's arguments), so an array is an Unknown."""
     if isinstance(value, ArrayValue):
         return Unknown("the values of an array")
-    if isinstance(value, (list, tuple)) and any(isinstance(item, ArrayValue) for item in value):
-        return type(value)(_for_keras(item) for item in value)
+    if depth < 4 and isinstance(value, (list, tuple)) and len(value) <= 1_000:
+        items = [_for_keras(item, depth + 1) for item in value]
+        if any(new is not old for new, old in zip(items, value)):
+            return type(value)(items)
+    elif depth < 4 and isinstance(value, dict) and len(value) <= 1_000:
+        entries = {key: _for_keras(item, depth + 1) for key, item in value.items()}
+        if any(entries[key] is not item for key, item in value.items()):
+            return entries
     return value
 
 
