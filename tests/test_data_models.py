@@ -283,6 +283,30 @@ def test_a_data_generation_loop_does_not_spend_the_budget():
     assert interpreter.module_scope.variables["windows"].shape == (2000, 24, 3)  # written into: same shape
 
 
+def test_a_pure_python_data_loop_does_not_stop_the_analysis():
+    """5,000 x 50 appends (some two million steps): before, the budget ran out in the loop and no
+    model was found; now the loop is given up after its allowance and the model is exact."""
+    text = textwrap.dedent(
+        """
+        import math
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        X = []
+        for i in range(5000):
+            row = []
+            for j in range(50):
+                row.append(math.sin(i * j))
+            X.append(row)
+        model = keras.Sequential([keras.Input((50,)), layers.Dense(8), layers.Dense(1)])
+        """
+    )
+    started = time.perf_counter()
+    analysis = analyse_text(text)
+    assert time.perf_counter() - started < 5.0
+    (model,) = analysis.models
+    assert model.complete and model.weights.total == 50 * 8 + 8 + 8 + 1 and not analysis.notes
+
+
 def test_a_loop_that_builds_layers_still_runs_in_full():
     """A loop that creates layers is never given up early (Keras' names after it depend on it)."""
     analysis = analyse_text(
