@@ -307,6 +307,10 @@ SNIPPETS = [
     "x / np.float32(255)",
     "np.float32(x) * 2",
     "x.astype('int16') + np.uint8(3)",
+    "np.zeros_like(x[:2], 'float32', 'C', True, (3, 4))",
+    "np.full_like(x, 7, shape=(2, 2))",
+    "np.random.default_rng(1).random((2, 5), dtype=np.float32)",
+    "x.mean(axis=0, dtype='float32')",
 ]
 
 

@@ -441,11 +441,8 @@ class Interpreter:
         operand = self.eval(node.value, scope)
         op = AUGMENTED_OPERATORS[type(node.operator)]
         if isinstance(current, ArrayValue):
-            # In place: the array keeps its shape and dtype (NumPy raises if the result would not fit).
-            result = numpy_api.binary(op, current, operand)
-            if isinstance(result, ArrayValue) and _same_extents(result.shape, current.shape):
-                return
-            self.assign_target(node.target, Unknown("an in-place operation padlint does not model"), scope)
+            # ``x /= 255``, ``x -= mean``: in place, the array keeps its shape and dtype whatever the
+            # operand (NumPy raises where the result would not fit in it).
             return
         if isinstance(current, list) and op == "+" and isinstance(operand, (list, tuple)):
             if len(current) + len(operand) > self.budget.max_collection:
@@ -1370,13 +1367,6 @@ class Interpreter:
             scope.variables[params.star_kwarg.name.value] = Unknown("**kwargs") if open_kwargs else dict(kwargs)
 
 
-def _same_extents(first: tuple, second: tuple) -> bool:
-    """Whether two shapes may be the same (their known extents agree)."""
-    return len(first) == len(second) and all(
-        not (arrays.is_known(a) and arrays.is_known(b)) or a == b for a, b in zip(first, second)
-    )
-
-
 def _for_keras(value: Any, depth: int = 0) -> Any:
     """An argument as Keras' side of padlint takes it: an array's values are not known (its
     shape matters to NumPy code, not to a layer's arguments), so an array is an Unknown."""
@@ -1456,6 +1446,8 @@ def _inert_value(value: Any) -> bool:
         if isinstance(item, NamespaceValue):
             stack.extend(item.attributes.values())
             continue
+        if isinstance(item, (list, tuple, set, frozenset, dict)) and len(item) > 100 and is_plain(item):
+            continue  # a long list of numbers or strings (data): one check, not one per item
         if isinstance(item, (list, tuple, set, frozenset)):
             stack.extend(item)
         elif isinstance(item, dict):

@@ -112,8 +112,8 @@ def _like(fill: bool = False) -> Implementation:
 
     def implementation(interp: Interpreter, args: list, kwargs: dict) -> Any:
         source = as_array(argument(args, kwargs, 0, "a"))
-        offset = 1 if fill else 0
-        shape_argument = argument(args, kwargs, 3 + offset, "shape")
+        offset = 1 if fill else 0  # (a, [fill_value,] dtype, order, subok, shape)
+        shape_argument = argument(args, kwargs, 4 + offset, "shape")
         if source is None:
             return _unknown("an array like an unknown value")
         dtype = _dtype_argument(args, kwargs, 1 + offset, source.dtype)
@@ -140,6 +140,8 @@ def _arange(interp: Interpreter, args: list, kwargs: dict) -> Any:
 
 def _linspace(interp: Interpreter, args: list, kwargs: dict) -> Any:
     num = argument(args, kwargs, 2, "num", 50)
+    if argument(args, kwargs, 4, "retstep", False) is not False:
+        return _unknown("np.linspace with retstep")
     if not is_int(num) or num < 0:
         return _unknown("np.linspace with an unknown count")
     if any(not isinstance(argument(args, kwargs, index, key), (int, float)) for index, key in ((0, "start"), (1, "stop"))):
@@ -175,7 +177,8 @@ def _sized_sample(dtype: str | None, size_position: int, size_name: str = "size"
         size = argument(args, kwargs, size_position, size_name)
         if size is None:
             return _unknown("a random number")
-        return ArrayValue(arrays.valid_shape(size), dtype)
+        # A Generator's ``random`` and ``standard_normal`` take ``dtype=np.float32``.
+        return ArrayValue(arrays.valid_shape(size), dtype_of(kwargs["dtype"]) if "dtype" in kwargs else dtype)
 
     return implementation
 
@@ -326,7 +329,7 @@ def _reduction(result_dtype: Callable[[str | None], str | None]) -> Implementati
         if not isinstance(keepdims, bool):
             return _unknown("keepdims padlint does not know")
         shape = arrays.reduce(value.shape, argument(args, kwargs, 1, "axis"), keepdims)
-        return ArrayValue(shape, result_dtype(value.dtype))
+        return ArrayValue(shape, dtype_of(kwargs["dtype"]) if "dtype" in kwargs else result_dtype(value.dtype))
 
     return implementation
 
@@ -622,7 +625,6 @@ def _functions() -> dict[str, Implementation]:
         "vstack": _joining(arrays.vstack, takes_axis=False),
         "hstack": _joining(arrays.hstack, takes_axis=False),
         "mean": FLOAT_REDUCTION,
-        "average": FLOAT_REDUCTION,
         "std": FLOAT_REDUCTION,
         "var": FLOAT_REDUCTION,
         "median": FLOAT_REDUCTION,
