@@ -17,7 +17,7 @@ class BudgetExceeded(Exception):
 
 
 class AllowanceSpent(Exception):
-    """A loop that cannot build a model used up the steps allowed to it (see :meth:`Budget.allow`)."""
+    """A loop that cannot build a model used up the steps allowed to it (see :meth:`Budget.allowance`)."""
 
 
 @dataclass
