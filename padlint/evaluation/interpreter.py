@@ -1370,17 +1370,21 @@ class Interpreter:
 def _for_keras(value: Any, depth: int = 0) -> Any:
     """An argument as Keras' side of padlint takes it: an array's values are not known (its
     shape matters to NumPy code, not to a layer's arguments), so an array is an Unknown."""
-    if isinstance(value, ArrayValue):
+    kind = type(value)
+    if kind is ArrayValue:
         return Unknown("the values of an array")
-    if depth < 4 and isinstance(value, (list, tuple)) and len(value) <= 1_000:
-        items = [_for_keras(item, depth + 1) for item in value]
-        if any(new is not old for new, old in zip(items, value)):
-            return type(value)(items)
-    elif depth < 4 and isinstance(value, dict) and len(value) <= 1_000:
-        entries = {key: _for_keras(item, depth + 1) for key, item in value.items()}
-        if any(entries[key] is not item for key, item in value.items()):
-            return entries
-    return value
+    if kind not in _ARGUMENT_CONTAINERS or depth >= 4 or len(value) > 1_000:
+        return value
+    inner = value.values() if kind is dict else value
+    if not any(type(item) in _MAY_HOLD_ARRAYS for item in inner):
+        return value
+    if kind is dict:
+        return {key: _for_keras(item, depth + 1) for key, item in value.items()}
+    return kind(_for_keras(item, depth + 1) for item in value)
+
+
+_ARGUMENT_CONTAINERS = frozenset([list, tuple, dict])
+_MAY_HOLD_ARRAYS = frozenset([ArrayValue, list, tuple, dict])
 
 
 def assumption_notes(interpreter: Interpreter) -> list[str]:
@@ -1397,13 +1401,22 @@ def assumption_notes(interpreter: Interpreter) -> list[str]:
 
 
 def _keras_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
+    if not any(type(value) in _MAY_HOLD_ARRAYS for value in args) and not any(type(value) in _MAY_HOLD_ARRAYS for value in kwargs.values()):
+        return args, kwargs
     return [_for_keras(value) for value in args], {key: _for_keras(value) for key, value in kwargs.items()}
+
+
+_DATA_FUNCTIONS: dict[str, Callable[..., Any] | None] = {}
 
 
 def _keras_data_function(qualname: str) -> Callable[..., Any] | None:
     """``keras.datasets.mnist.load_data``, ``keras.utils.to_categorical`` and the like (any spelling)."""
-    path = keras_path(qualname)
-    return data_function(path) if path else None
+    if qualname not in _DATA_FUNCTIONS:
+        if len(_DATA_FUNCTIONS) > 10_000:
+            _DATA_FUNCTIONS.clear()  # a cache of names, not a record: bounded across many files
+        path = keras_path(qualname)
+        _DATA_FUNCTIONS[qualname] = data_function(path) if path else None
+    return _DATA_FUNCTIONS[qualname]
 
 
 #: Statements a loop that builds nothing does not contain.
