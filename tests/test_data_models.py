@@ -22,6 +22,7 @@ import pytest
 from padlint.evaluation.arrays import ArrayValue
 from padlint.evaluation.budget import Budget
 from padlint.evaluation.interpreter import Interpreter
+from padlint.evaluation.values import Unknown
 from padlint.reporters.summary_json import model_json
 from padlint.reporters.summary_text import render_model
 from tests.helpers import FIXTURES, analyse_file, analyse_text
@@ -199,6 +200,68 @@ def test_models_in_a_dict_and_functions_called_twice_are_named_apart():
     assert [summary.weights.total for summary in analysis.models] == [10, 40, 5, 15]
 
 
+PARSERS = {
+    "types and actions": """
+        parser.add_argument("--filters", type=int, default="32")
+        parser.add_argument("-d", "--drop-rate", dest="dropout", type=float, default=0.5)
+        parser.add_argument("-k", type=int, default=3)
+        parser.add_argument("--flag", action="store_true")
+        parser.add_argument("--no-bias", action="store_false")
+        parser.add_argument("--const", action="store_const", const=7)
+        parser.add_argument("--verbose", "-v", action="count")
+        parser.add_argument("--layers", nargs="+", type=int, default=[64, 32])
+        parser.add_argument("name", nargs="?", default="run")
+        parser.add_argument("--version", action="version", version="1.0")
+        parser.add_argument("--usage", action="help")
+        """,
+    "set_defaults before and after": """
+        parser.set_defaults(units=16, lr=0.1, extra="x")
+        parser.add_argument("--units", type=int)
+        parser.add_argument("--lr", type=float, default=0.01)
+        parser.add_argument("--epochs", type=int, default=5)
+        parser.set_defaults(epochs="7")
+        group = parser.add_argument_group("model")
+        group.add_argument("--width", type=int, default=8)
+        group.add_argument("--wide", dest="width", type=int, default=9)
+        """,
+    "argument_default": """
+        parser = argparse.ArgumentParser(argument_default=4)
+        parser.add_argument("--units", type=int)
+        parser.add_argument("--shuffle", action="store_true")
+        """,
+}
+
+
+@pytest.mark.parametrize("definition", PARSERS.values(), ids=list(PARSERS))
+def test_argparse_defaults_are_what_argparse_gives_a_run_without_arguments(definition):
+    """Each parser run by argparse itself on an empty command line; padlint's namespace must
+    hold the same values (the script's own code, not user code: exec here is the oracle)."""
+    import argparse
+
+    code = "import argparse\nparser = argparse.ArgumentParser()\n" + textwrap.dedent(definition) + "args = parser.parse_args()\noptions = vars(args)\n"
+    namespace: dict = {}
+    exec(code.replace("parser.parse_args()", "parser.parse_args([])"), namespace)  # noqa: S102
+    assert isinstance(namespace["args"], argparse.Namespace)
+    values = _padlint_datasets(code)
+    assert values["options"] == namespace["options"]
+
+
+def test_an_option_the_command_line_must_give_is_unknown():
+    values = _padlint_datasets(
+        """
+        import argparse
+        parser = argparse.ArgumentParser()
+        parser.add_argument("data_dir")
+        parser.add_argument("--units", type=int, required=True)
+        parser.add_argument("--epochs", type=int, default=3)
+        args = parser.parse_args()
+        """
+    )
+    attributes = values["args"].attributes
+    assert isinstance(attributes["data_dir"], Unknown) and isinstance(attributes["units"], Unknown)
+    assert attributes["epochs"] == 3
+
+
 # ---------------------------------------------------------------- snippets
 
 
@@ -253,6 +316,17 @@ def test_only_unbound_keras_class_names_are_taken_as_keras():
     assert not summary.complete  # MyBlock and the lower-case name are unknown, not guessed
 
 
+@pytest.mark.parametrize(
+    "imports",
+    ["from torch.nn import *\n", "import torch\nfrom torch import nn\n", "from mxnet.gluon.nn import *\n"],
+)
+def test_another_frameworks_names_are_never_taken_as_keras(imports):
+    """PyTorch's ``Sequential(Linear(...), ReLU())`` from a star import: its names are Keras'
+    names too, but not Keras' classes. No model, nothing assumed."""
+    analysis = analyse_text(imports + "model = Sequential(Linear(10, 5), ReLU(), Linear(5, 1))\nhead = Dense(3)\n")
+    assert analysis.models == [] and analysis.assumptions == [] and not analysis.internal_errors
+
+
 def test_the_snippet_note_is_said_under_verbose_only(tmp_path):
     (tmp_path / "snippet.py").write_text((MODELS / "snippet_no_imports.py").read_text())
     quiet = run_padlint("summary", "snippet.py", cwd=tmp_path)
@@ -268,9 +342,10 @@ def test_the_snippet_note_is_said_under_verbose_only(tmp_path):
 
 
 def test_a_data_generation_loop_does_not_spend_the_budget():
-    """Before: the 100,000-step list, the nested 2,000 x 24 fill and the while loop used up the
-    400,000 steps and the model was never reached. Now each loop that builds nothing is given up
-    past its allowance: the model is found, exact (test above), in well under the step budget."""
+    """Measured with every loop run in full (no allowance): the 100,000-item loop exceeds the
+    iteration budget (a note marks the file) and the nested 2,000 x 24 fill spends the 400,000
+    steps, so the model is never reached. Now each loop that builds nothing is given up past its
+    allowance: the model is found, exact (test above), in some 112,000 steps."""
     path = MODELS / "data_generation_loop.py"
     started = time.perf_counter()
     interpreter = Interpreter(cst.parse_module(path.read_text()), Budget())

@@ -31,9 +31,14 @@ NO_DEFAULT = "an option padlint takes from the command line has no default"
 
 @dataclass(eq=False)
 class ParserValue:
-    """An ``argparse.ArgumentParser`` (or one of its argument groups): the options' defaults."""
+    """An ``argparse.ArgumentParser`` (or one of its argument groups): its options, in order."""
 
+    #: (dest, option strings, add_argument's keywords) of each option, as argparse's ``_actions``.
+    actions: list[tuple[str, list, dict]] = field(default_factory=list)
+    #: ``set_defaults(...)`` (argparse's ``_defaults``).
     defaults: dict[str, Any] = field(default_factory=dict)
+    #: ``ArgumentParser(argument_default=...)``.
+    argument_default: Any = None
     #: The parser an argument group adds to (None for the parser itself).
     owner: ParserValue | None = None
 
@@ -76,7 +81,8 @@ def _dest(names: list, kwargs: dict) -> str | None:
 
 
 def _default(names: list, kwargs: dict) -> Any:
-    """The value a run without this option gives it (argparse's ``_get_values`` for defaults)."""
+    """The value a run without this option gives it (argparse's ``_parse_known_args``:
+    the action's default, a string default converted by ``type``)."""
     action = kwargs.get("action", "store")
     positional = all(isinstance(name, str) and not name.startswith("-") for name in names)
     if positional and kwargs.get("nargs") not in ("?", "*"):
@@ -112,12 +118,22 @@ def _add_argument(interp: Interpreter, parser: ParserValue, args: list, kwargs: 
     dest = _dest(args, kwargs)
     if dest is None:
         return None
-    parser.root.defaults.setdefault(dest, _default(args, kwargs))
+    root = parser.root
+    if "default" not in kwargs:
+        # argparse fills a missing default from set_defaults(), else from argument_default.
+        if dest in root.defaults:
+            kwargs = {**kwargs, "default": root.defaults[dest]}
+        elif root.argument_default is not None:
+            kwargs = {**kwargs, "default": root.argument_default}
+    root.actions.append((dest, list(args), dict(kwargs)))
     return None
 
 
 def _set_defaults(interp: Interpreter, parser: ParserValue, args: list, kwargs: dict) -> Any:
-    parser.root.defaults.update(kwargs)
+    """argparse's ``set_defaults``: remembered, and the default of every option of that dest."""
+    root = parser.root
+    root.defaults.update(kwargs)
+    root.actions[:] = [(dest, names, {**options, "default": kwargs[dest]} if dest in kwargs else options) for dest, names, options in root.actions]
     return None
 
 
@@ -134,7 +150,16 @@ def _parse_args(interp: Interpreter, parser: ParserValue, args: list, kwargs: di
     if given not in (None, []):
         return Unknown("parse_args() of a given argument list")  # not modelled
     interp.assumed_defaults = True
-    return NamespaceValue(dict(parser.root.defaults))
+    root = parser.root
+    values: dict[str, Any] = {}
+    for dest, names, options in root.actions:
+        if options.get("action") in ("help", "version"):
+            continue  # their default is argparse.SUPPRESS: no attribute
+        if dest not in values:  # the first option of a dest sets it
+            values[dest] = _default(names, options)
+    for dest, value in root.defaults.items():
+        values.setdefault(dest, value)
+    return NamespaceValue(values)
 
 
 def _parse_known_args(interp: Interpreter, parser: ParserValue, args: list, kwargs: dict) -> Any:
@@ -161,7 +186,7 @@ PARSER_METHODS = {
 
 def argument_parser(interp: Interpreter, args: list, kwargs: dict) -> Any:
     """``argparse.ArgumentParser(...)``."""
-    return ParserValue()
+    return ParserValue(argument_default=kwargs.get("argument_default"))
 
 
 #: Library functions by qualified name (merged into builtins.LIBRARY).

@@ -301,6 +301,9 @@ class Interpreter:
         self._allowance_running = False
         #: Names a snippet uses unbound, taken as Keras' (name -> qualified name), in order of use.
         self.assumed_names: dict[str, str] = {}
+        #: Whether the file imports another neural-network library (``from torch.nn import *``):
+        #: its ``Sequential``, ``Dense`` or ``ReLU`` are that library's, so no name is taken as Keras'.
+        self._other_framework = False
         #: Whether ``parse_args()`` was taken as a run without command-line arguments.
         self.assumed_defaults = False
         self._generators: dict[cst.FunctionDef, bool] = {}
@@ -474,6 +477,7 @@ class Interpreter:
     def _exec_import(self, node: cst.Import, scope: Scope) -> None:
         for alias in node.names:
             dotted = _dotted(alias.name)
+            self._note_framework(dotted)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 scope.assign(alias.asname.name.value, ModuleRef(dotted))
             else:
@@ -482,6 +486,7 @@ class Interpreter:
 
     def _exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
         module = ("." * len(node.relative)) + (_dotted(node.module) if node.module is not None else "")
+        self._note_framework(module)
         if isinstance(node.names, cst.ImportStar):
             for name in star_names(module):
                 scope.assign(name, ModuleRef(f"{module}.{name}"))
@@ -493,6 +498,10 @@ class Interpreter:
             name = _dotted(alias.name)
             bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
             scope.assign(bound, ModuleRef(f"{module}.{name}"))
+
+    def _note_framework(self, module: str) -> None:
+        if module.partition(".")[0] in OTHER_FRAMEWORKS:
+            self._other_framework = True
 
     def _exec_if(self, node: cst.If, scope: Scope) -> None:
         branch: Any = node
@@ -769,7 +778,7 @@ class Interpreter:
                 # A class of a star-imported Keras layer module that padlint has no spec for:
                 # Keras still names and applies it, so it becomes an unknown layer, not an unknown name.
                 return ModuleRef(f"{star}.{node.value}")
-            qualname = _snippet_keras_name(node.value)
+            qualname = None if self._other_framework else _snippet_keras_name(node.value)
             if qualname is not None:
                 # A snippet (a question's code, a notebook cell out of context, a star import of a
                 # module padlint cannot read): a Keras class name never bound is Keras' class.
@@ -1480,6 +1489,10 @@ def _reaches_keras(qualname: str) -> bool:
         return True
     return any(root.startswith(qualname + ".") for root in KERAS_ROOTS)
 
+
+#: Libraries with classes of Keras' names (``torch.nn.Sequential``, ``ReLU``; Flax's and MXNet's
+#: ``Dense``): in a file importing one, an unbound ``Sequential`` is not guessed to be Keras'.
+OTHER_FRAMEWORKS = frozenset(["torch", "flax", "haiku", "sonnet", "equinox", "trax", "mxnet", "paddle", "chainer", "mindspore", "oneflow", "jittor", "tflearn", "lasagne"])
 
 #: The model and input names a snippet may use without importing them (layers: the registry's).
 SNIPPET_MODEL_NAMES = {"Sequential": "keras.Sequential", "Model": "keras.Model", "Input": "keras.Input", "InputLayer": "keras.layers.InputLayer"}
