@@ -213,6 +213,10 @@ PARSERS = {
         parser.add_argument("name", nargs="?", default="run")
         parser.add_argument("--version", action="version", version="1.0")
         parser.add_argument("--usage", action="help")
+        parser.add_argument("--hidden", type=int, default=argparse.SUPPRESS)
+        parser.add_argument("--sizes", nargs="*")
+        parser.add_argument("files", nargs="*")
+        parser.add_argument("extras", nargs="*", type=int, default="5")
         """,
     "set_defaults before and after": """
         parser.set_defaults(units=16, lr=0.1, extra="x")

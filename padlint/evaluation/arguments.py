@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from padlint.evaluation.values import Unknown
+from padlint.evaluation.values import ModuleRef, Unknown
 
 if TYPE_CHECKING:
     from padlint.evaluation.interpreter import Interpreter
@@ -85,7 +85,10 @@ def _default(names: list, kwargs: dict) -> Any:
     the action's default, a string default converted by ``type``)."""
     action = kwargs.get("action", "store")
     positional = all(isinstance(name, str) and not name.startswith("-") for name in names)
-    if positional and kwargs.get("nargs") not in ("?", "*"):
+    if positional and kwargs.get("nargs") == "*":
+        # _get_values: a positional '*' given nothing is its default unless None, else [] (unconverted).
+        return [] if kwargs.get("default") is None else kwargs["default"]
+    if positional and kwargs.get("nargs") != "?":
         return Unknown(f"{NO_DEFAULT} (a positional argument)")
     if kwargs.get("required") is True:
         return Unknown(f"{NO_DEFAULT} (a required option)")
@@ -145,6 +148,11 @@ def _subparsers(interp: Interpreter, parser: ParserValue, args: list, kwargs: di
     return Unknown("sub-commands: which one runs is the command line's")
 
 
+def _suppressed(default: Any) -> bool:
+    """Whether a default is ``argparse.SUPPRESS`` (the option is then absent from the namespace)."""
+    return default == "==SUPPRESS==" or (isinstance(default, ModuleRef) and default.qualname == "argparse.SUPPRESS")
+
+
 def _parse_args(interp: Interpreter, parser: ParserValue, args: list, kwargs: dict) -> Any:
     given = args[0] if args else kwargs.get("args")
     if given not in (None, []):
@@ -153,8 +161,8 @@ def _parse_args(interp: Interpreter, parser: ParserValue, args: list, kwargs: di
     root = parser.root
     values: dict[str, Any] = {}
     for dest, names, options in root.actions:
-        if options.get("action") in ("help", "version"):
-            continue  # their default is argparse.SUPPRESS: no attribute
+        if options.get("action") in ("help", "version") or _suppressed(options.get("default")):
+            continue  # a default of argparse.SUPPRESS: no attribute
         if dest not in values:  # the first option of a dest sets it
             values[dest] = _default(names, options)
     for dest, value in root.defaults.items():
