@@ -111,6 +111,21 @@ def test_every_spelling_reaches_the_datasets():
     assert _shape(values["j"]) == (50000, 3, 32, 32)  # cifar10.py transposes only for channels_last
 
 
+def test_tf_newaxis_indexes_like_numpys():
+    """TensorFlow scripts add the channel axis with ``x[..., tf.newaxis]`` (it is None)."""
+    import numpy as np
+    import tensorflow as tf
+
+    values = _padlint_datasets(
+        """
+        (x, _), _ = tf.keras.datasets.mnist.load_data()
+        channels = x[..., tf.newaxis].astype("float32")
+        """
+    )
+    expected = np.zeros((3, 28, 28), "uint8")[..., tf.newaxis].astype("float32")
+    assert _shape(values["channels"]) == (60000, *expected.shape[1:]) and values["channels"].dtype == str(expected.dtype)
+
+
 def test_tabular_and_text_datasets_have_the_documented_sizes():
     values = _padlint_datasets(
         """

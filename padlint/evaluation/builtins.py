@@ -453,7 +453,7 @@ LIBRARY: dict[str, Callable[..., Any]] = dict(SCALAR_LIBRARY)
 numpy_api.register(LIBRARY)
 LIBRARY.update(arguments.FUNCTIONS)
 
-LIBRARY_CONSTANTS: dict[str, Any] = {"math.pi": math.pi, "math.e": math.e, "numpy.pi": math.pi, "numpy.newaxis": None}
+LIBRARY_CONSTANTS: dict[str, Any] = {"math.pi": math.pi, "math.e": math.e, "numpy.pi": math.pi, "numpy.newaxis": None, "tensorflow.newaxis": None}
 
 
 def builtin_value(name: str) -> Any:
