@@ -317,6 +317,18 @@ def test_snippet_with_an_unreadable_star_import(tmp_path):
     assert result["analysis"].assumptions == ["Sequential, Activation, BatchNormalization, Softmax are not imported; taken as keras.Sequential, keras.layers.Activation, keras.layers.BatchNormalization, keras.layers.Softmax"]
 
 
+def test_snippet_without_its_tensorflow_and_numpy_imports(tmp_path):
+    old = "# A notebook cell copied on its own: the cell that imported TensorFlow and NumPy is not part of it.\n"
+    twin = _twin(tmp_path, "snippet_tf_alias.py", old, "import numpy as np\nimport tensorflow as tf\n")
+    result = _same_as_twin("snippet_tf_alias.py", twin)
+    assert result["analysis"].assumptions == ["np, tf are not imported; taken as numpy, tensorflow"]
+
+
+def test_a_bound_alias_is_never_replaced():
+    analysis = analyse_text("import torch as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(2)])\n")
+    assert analysis.models == [] and analysis.assumptions == []
+
+
 def test_only_unbound_keras_class_names_are_taken_as_keras():
     analysis = analyse_text(
         textwrap.dedent(

@@ -784,6 +784,11 @@ class Interpreter:
                 # module padlint cannot read): a Keras class name never bound is Keras' class.
                 self.assumed_names.setdefault(node.value, qualname)
                 return ModuleRef(qualname)
+        elif node.value in SNIPPET_MODULES:
+            # A snippet's ``tf.keras.Sequential`` or ``np.zeros`` without its import: these
+            # aliases are the libraries' own convention, never anything else in Keras code.
+            self.assumed_names.setdefault(node.value, SNIPPET_MODULES[node.value])
+            return ModuleRef(SNIPPET_MODULES[node.value])
         return Unknown(f"name {node.value!r} is not defined here")
 
     def _eval_integer(self, node: cst.Integer, scope: Scope) -> Any:
@@ -1493,6 +1498,9 @@ def _reaches_keras(qualname: str) -> bool:
 #: Libraries with classes of Keras' names (``torch.nn.Sequential``, ``ReLU``; Flax's and MXNet's
 #: ``Dense``): in a file importing one, an unbound ``Sequential`` is not guessed to be Keras'.
 OTHER_FRAMEWORKS = frozenset(["torch", "flax", "haiku", "sonnet", "equinox", "trax", "mxnet", "paddle", "chainer", "mindspore", "oneflow", "jittor", "tflearn", "lasagne"])
+
+#: The module aliases a snippet may use without importing them (``tf.keras.layers.Dense``).
+SNIPPET_MODULES = {"tf": "tensorflow", "keras": "keras", "np": "numpy"}
 
 #: The model and input names a snippet may use without importing them (layers: the registry's).
 SNIPPET_MODEL_NAMES = {"Sequential": "keras.Sequential", "Model": "keras.Model", "Input": "keras.Input", "InputLayer": "keras.layers.InputLayer"}
