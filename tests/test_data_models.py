@@ -45,6 +45,7 @@ pytest.importorskip("keras")
         "fashion_mnist_reshape.py",
         "reuters_vectorize.py",
         "data_generation_loop.py",
+        "tf_tutorial_data.py",
     ],
 )
 def test_models_sized_by_data_match_keras(fixture: str):
@@ -124,6 +125,37 @@ def test_tf_newaxis_indexes_like_numpys():
     )
     expected = np.zeros((3, 28, 28), "uint8")[..., tf.newaxis].astype("float32")
     assert _shape(values["channels"]) == (60000, *expected.shape[1:]) and values["channels"].dtype == str(expected.dtype)
+
+
+TF_ON_DATA = [
+    "tf.expand_dims(x, -1)",
+    "tf.expand_dims(x, axis=1)",
+    "tf.cast(x, tf.float32) / 255.0",
+    "tf.cast(x, 'float16')",
+    "tf.reshape(x, (-1, 28 * 28))",
+    "tf.reshape(x, [len(x), 28, 28, 1])",
+    "tf.one_hot(y, 10)",
+    "tf.convert_to_tensor(x)",
+]
+
+
+@pytest.mark.parametrize("expression", TF_ON_DATA)
+def test_tensorflow_functions_on_data_are_tensorflows(expression):
+    """TensorFlow itself on arrays of MNIST's dtypes (few samples) against padlint's value."""
+    import numpy as np
+    import tensorflow as tf
+
+    setup = "x = np.zeros((6, 28, 28), dtype='uint8')\ny = np.zeros((6,), dtype='uint8')\n"
+    namespace: dict = {"np": np, "tf": tf}
+    exec(setup, namespace)  # noqa: S102 - the test's own code, run as the reference
+    expected = eval(expression, namespace)  # noqa: S307
+    value = _padlint_datasets("import numpy as np\n" + setup + f"result = {expression}\n")["result"]
+    assert _shape(value) == tuple(expected.shape) and value.dtype == expected.dtype.name, (value, expected.shape, expected.dtype)
+
+
+def test_tensorflow_functions_on_keras_tensors_are_not_taken_for_data():
+    values = _padlint_datasets("inputs = keras.Input((28, 28))\nresult = tf.expand_dims(inputs, -1)\nlabels = tf.one_hot(np.load('y.npy'), 10)\n")
+    assert not isinstance(values["result"], ArrayValue) and not isinstance(values["labels"], ArrayValue)
 
 
 def test_tabular_and_text_datasets_have_the_documented_sizes():

@@ -1237,6 +1237,12 @@ class Interpreter:
                     return library(self, args, kwargs)
                 except (TypeError, ValueError, IndexError, KeyError):
                     return Unknown(f"{function.qualname}() with unexpected arguments")
+            on_data = numpy_api.TENSORFLOW_ON_ARRAYS.get(function.qualname)
+            if on_data is not None and args and isinstance(args[0], ArrayValue):
+                try:
+                    return Unknown(f"{function.qualname}() with unknown **kwargs") if open_kwargs else on_data(self, args, kwargs)
+                except (TypeError, ValueError, IndexError, KeyError):
+                    return Unknown(f"{function.qualname}() with unexpected arguments")
             return self.keras.call(function.qualname, *_keras_arguments(args, kwargs), node, open_kwargs)
         if isinstance(function, (LayerObj, ModelObj)):
             return self.keras.apply(function, *_keras_arguments(args, kwargs), node)

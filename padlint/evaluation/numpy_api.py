@@ -713,3 +713,42 @@ def register(library: dict[str, Implementation]) -> None:
     if not FUNCTIONS:
         FUNCTIONS.update(_functions())
     library.update(FUNCTIONS)
+
+
+# ------------------------------------------------- TensorFlow functions on data
+
+
+def _tf_cast(interp: Interpreter, args: list, kwargs: dict) -> Any:
+    """``tf.cast(x, dtype)``: the shape kept, the dtype given (tensorflow/python/ops/math_ops.py)."""
+    source = _source(argument(args, kwargs, 0, "x"))
+    dtype = dtype_of(argument(args, kwargs, 1, "dtype"))
+    return ArrayValue(source.shape, dtype, source.classes if dtype is not None and dtype not in ("bool", "object") else None)
+
+
+def _tf_one_hot(interp: Interpreter, args: list, kwargs: dict) -> Any:
+    """``tf.one_hot(indices, depth)``: a new last axis of ``depth``, float32 (its on/off values'
+    default); another ``axis`` or given values are not modelled."""
+    source = _source(argument(args, kwargs, 0, "indices"))
+    depth = argument(args, kwargs, 1, "depth")
+    if not (isinstance(depth, int) and not isinstance(depth, bool) and depth >= 0) or len(args) > 2 or set(kwargs) - {"indices", "depth", "name"}:
+        return Unknown("tf.one_hot with arguments padlint does not model")
+    return ArrayValue((*source.shape, depth), "float32")
+
+
+def _tf_tensor(interp: Interpreter, args: list, kwargs: dict) -> Any:
+    """``tf.convert_to_tensor(array)``: the same shape and dtype (a dtype= is not modelled)."""
+    source = _source(argument(args, kwargs, 0, "value"))
+    if len(args) > 1 or kwargs.get("dtype") is not None:
+        return Unknown("tf.convert_to_tensor with a dtype")
+    return _keeps_values(source, source.shape)
+
+
+#: TensorFlow functions that scripts apply to their NumPy data (``x = tf.expand_dims(x, -1)``),
+#: modelled only when the first argument is such an array (on a Keras tensor they are Keras').
+TENSORFLOW_ON_ARRAYS: dict[str, Implementation] = {
+    "tensorflow.expand_dims": _expand_dims,
+    "tensorflow.reshape": _reshape_function,
+    "tensorflow.cast": _tf_cast,
+    "tensorflow.one_hot": _tf_one_hot,
+    "tensorflow.convert_to_tensor": _tf_tensor,
+}
