@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 from padlint.evaluation.budget import Budget
-from padlint.evaluation.interpreter import Interpreter
+from padlint.evaluation.interpreter import Interpreter, assumption_notes
 from padlint.evaluation.keras_api import KerasRuntime, is_input_layer
 from padlint.graph import (
     LayerCall,
@@ -111,6 +111,9 @@ class ModelSummary:
     layer_graph: LayerGraph = field(repr=False, compare=False)
     notes: list[str] = field(default_factory=list)
     model: ModelObj | None = None
+    #: The parameters of the layers whose count is a known number: a lower bound of the
+    #: totals when the model is incomplete (the rest is unknown, never negative).
+    known_weights: Weights = field(default_factory=Weights)
 
     @cached_property
     def graph(self) -> nx.DiGraph:
@@ -156,6 +159,9 @@ class FileAnalysis:
     module: cst.Module | None = None
     #: Whether a time budget cut the analysis short (on a faster machine it would go further).
     timed_out: bool = False
+    #: What padlint took for granted (a snippet's missing imports: "Sequential is not imported;
+    #: taken as keras.Sequential"), said under ``-v``; the models stay complete.
+    assumptions: list[str] = field(default_factory=list)
 
     @property
     def file_notes(self) -> list[str]:
@@ -514,6 +520,7 @@ def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: Analysi
     interpreter = Interpreter(parsed, _fresh(budget), text=source.text)
     interpreter.run()
     runtime = interpreter.keras
+    analysis.assumptions = assumption_notes(interpreter)
     if not runtime.models:
         analysis.notes = list(interpreter.budget.notes)
         analysis.timed_out = interpreter.budget.timed_out
@@ -526,6 +533,7 @@ def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: Analysi
         interpreter = Interpreter(parsed, _fresh(budget), input_overrides=overrides.inputs, text=source.text)
         interpreter.run()
         runtime = interpreter.keras
+        analysis.assumptions = assumption_notes(interpreter)
     for model in runtime.models:
         shape = overrides.builds.get(model.site)
         if shape is not None and model.kind == "sequential" and not model.built and model.layers:
@@ -536,7 +544,7 @@ def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: Analysi
     analysis.timed_out = interpreter.budget.timed_out
     file_notes = list(analysis.notes)
     models = [model for model in runtime.models if not model.internal and not (model.application and model.variable is None and model.local_variable is None)]
-    per_function = _models_per_function(runtime.models)
+    names = unique_names(models, _models_per_function(runtime.models), interpreter.module_scope.variables)
     deadline = time.monotonic() + budget.max_seconds
     for index, model in enumerate(models):
         if index >= MAX_MODELS or time.monotonic() > deadline:
@@ -544,7 +552,7 @@ def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: Analysi
             why = f"padlint summarises up to {MAX_MODELS:,}" if index >= MAX_MODELS else f"the time budget of {budget.max_seconds:g} seconds ran out"
             analysis.notes.append(f"only the first {index:,} of {len(models):,} models were summarised ({why})")
             break
-        analysis.models.append(_summarise(model, runtime, positions, file_notes, per_function[model.function] if model.function is not None else 0))
+        analysis.models.append(_summarise(model, runtime, positions, file_notes, names[index]))
     analysis.internal_errors = list(runtime.propagator.internal_errors)
 
 
@@ -652,7 +660,38 @@ def display_name(model: ModelObj, models_in_function: int) -> str:
     return model.local_variable or model.name
 
 
-def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, file_notes: list[str], models_in_function: int) -> ModelSummary:
+def unique_names(models: list[ModelObj], per_function: Counter, module_variables: dict[str, Any]) -> list[str]:
+    """Each model's name (:func:`display_name`), made unique in the file: one per builder call.
+
+    Where several models would share a name (a builder called in a loop, ``model = build(u)``
+    rebound at each iteration), the model the module's variable of that name holds at the end
+    keeps it (it is the one the script's namespace shows) and the others are numbered in the
+    order they were built: ``model#1``, ``model#2``, then ``model``; with no such holder (models
+    bound only inside functions) every one is numbered: ``build#1``, ``build#2``.
+    """
+    names = [display_name(model, per_function[model.function] if model.function is not None else 0) for model in models]
+    held = {id(value): name for name, value in module_variables.items() if isinstance(value, ModelObj)}
+    groups: dict[str, list[int]] = {}
+    for index, name in enumerate(names):
+        groups.setdefault(name, []).append(index)
+    taken = set(names)
+    for name, indices in groups.items():
+        if len(indices) < 2:
+            continue
+        keepers = [index for index in indices if held.get(id(models[index])) == name]
+        number = 0
+        for index in indices:
+            if len(keepers) == 1 and index == keepers[0]:
+                continue
+            number += 1
+            while f"{name}#{number}" in taken:
+                number += 1
+            names[index] = f"{name}#{number}"
+            taken.add(names[index])
+    return names
+
+
+def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, file_notes: list[str], name: str) -> ModelSummary:
     propagator = runtime.propagator
     notes = list(model.uncertain) + list(file_notes)
     calls: list[LayerCall] = []
@@ -701,13 +740,15 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
             row.built, row.keras_unknown_shape, row.unknown_reason = tracked.built, tracked.keras_unknown, tracked.reason
             row.tuple_of_shapes = tracked.tuple_of_shapes
         rows.append(row)
-    if model.kind == "subclassed":
-        total = propagator.layer_weights(model)
-    else:
-        total = Weights()
-        for operation in model_layers(model):
-            total = total + propagator.layer_weights(operation)
+    total = known = Weights()
+    # A subclassed model's weights are its own variables and its tracked layers' (layer_weights).
+    for operation in [model] if model.kind == "subclassed" else model_layers(model):
+        weights = propagator.layer_weights(operation)
+        total = total + weights
+        known = known + Weights(*(count if isinstance(count, int) else 0 for count in (weights.trainable, weights.non_trainable)))
     total = with_trainable(total, model.trainable)
+    if model.trainable is False:
+        known = known.frozen()
     for row in rows:
         reason = row.reason_unknown()
         if reason is not None or row.weights.trainable is None:
@@ -716,7 +757,7 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
             notes.append(f"{row.name} ({row.class_name}): {reason}")
             break
     return ModelSummary(
-        name=display_name(model, models_in_function),
+        name=name,
         keras_name=model.name,
         kind=model.kind,
         span=positions.span(model.site),
@@ -728,6 +769,7 @@ def _summarise(model: ModelObj, runtime: KerasRuntime, positions: Positions, fil
         layer_graph=runtime.graph,
         notes=_unique(notes),
         model=model,
+        known_weights=known,
     )
 
 

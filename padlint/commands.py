@@ -308,7 +308,7 @@ def command_check(arguments: argparse.Namespace) -> int:
     for line in problems:
         _say(line)
     if arguments.verbose:
-        _say_notes((result.source.path, result.notes) for result in results)
+        _say_notes((result.source.path, result.notes + result.assumptions) for result in results)
         _say_coverage(results)
         _say_stats(stats, cache, started, "checked", arguments)
     if problems:
@@ -405,7 +405,7 @@ def command_summary(arguments: argparse.Namespace) -> int:
         stream.close()
     for error in errors:
         _say(error)
-    _say_notes((result.path, result.notes) for result in results)
+    _say_notes((result.path, result.notes + (result.assumptions if arguments.verbose else [])) for result in results)
     if arguments.verbose and not reading_stdin:
         _say_stats(stats, cache, started, "summarised", arguments)
     return 2 if errors else 0

@@ -13,10 +13,15 @@ another module). Every Keras root padlint knows (``keras``, ``tf_keras``,
 ``tensorflow.keras``, ``tensorflow.python.keras``, ``tensorflow.compat.v1.keras``,
 and ``tf.keras`` reached through ``import tensorflow``) has the text ``keras`` in
 it, and an identifier cannot be split across lines, escapes or string
-concatenation. So a file whose text has no ``keras`` has no Keras name, hence no
-layer and no model. Python folds identifiers to NFKC form (``ｋｅｒａｓ`` is
-``keras``), so text with non-ASCII characters is searched after the same
-folding.
+concatenation. So a file whose text has no ``keras`` has no Keras name reached
+through an import. One more way exists: a snippet (a question's code, a star
+import of a module padlint cannot read) that uses a Keras class name it never
+binds, which padlint takes as Keras' class. A model is made only by calling
+``Sequential`` or ``Model`` (or by a class deriving from ``Model``), so such a
+file has one of those two names as a bare identifier (not an attribute:
+``models.Model`` of Django is ``.Model``); a file with neither has no model.
+Python folds identifiers to NFKC form (``ｋｅｒａｓ`` is ``keras``), so text
+with non-ASCII characters is searched after the same folding.
 
 A skipped file still gets the one finding that does not need a model: PAD001
 when it does not parse. Python's own parser decides that, through
@@ -30,19 +35,32 @@ finding is the one the full analysis gives.
 
 from __future__ import annotations
 
-#: The text every way of reaching Keras contains.
+import re
+
+#: The text every import of Keras contains.
 MARKER = "keras"
+#: The model names a snippet may use unbound, as a bare identifier (padlint/evaluation/interpreter.py
+#: ``SNIPPET_MODEL_NAMES``: the layer and Input names make no model on their own).
+SNIPPET_MODELS = ("Sequential", "Model")
+_SNIPPET_MODEL = re.compile(r"(?<![\w.])(?:Sequential|Model)(?!\w)")
+
+
+def _may_define_model(text: str) -> bool:
+    if MARKER in text:
+        return True
+    # Substring tests first: the regular expression runs only on files that mention a model name.
+    return any(name in text for name in SNIPPET_MODELS) and _SNIPPET_MODEL.search(text) is not None
 
 
 def may_define_model(text: str) -> bool:
     """Whether the source could reach Keras at all (False: it certainly cannot)."""
-    if MARKER in text:
+    if _may_define_model(text):
         return True
     if text.isascii():
         return False
     import unicodedata
 
-    return MARKER in unicodedata.normalize("NFKC", text)
+    return _may_define_model(unicodedata.normalize("NFKC", text))
 
 
 def parses(text: str) -> bool:

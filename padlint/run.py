@@ -46,6 +46,8 @@ class FileResult:
     original: SourceFile | None = None
     #: Why the analysis stopped short (:attr:`FileAnalysis.file_notes`); ``-v`` prints them.
     notes: list[str] = field(default_factory=list)
+    #: What the analysis took for granted (:attr:`FileAnalysis.assumptions`); ``-v`` prints them.
+    assumptions: list[str] = field(default_factory=list)
     #: Whether the result may be cached (not when a time budget cut the analysis short).
     cacheable: bool = True
     #: What was analysed (:func:`coverage`): the models found, the incomplete ones (a line each,
@@ -98,6 +100,7 @@ class Skipped:
     source: SourceFile
     models: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
     syntax_error: None = None
     positions: None = None
@@ -259,6 +262,7 @@ def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode
         findings=findings,
         internal_errors=list(analysis.internal_errors),
         notes=list(analysis.file_notes),
+        assumptions=list(analysis.assumptions),
         cacheable=not analysis.timed_out,
         models=models,
         incomplete=incomplete,
@@ -283,6 +287,7 @@ def check_source(source: SourceFile, settings: Settings, mode: FixMode = FixMode
         result.findings = findings
         result.notes = list(analysis.file_notes)
         result.models, result.incomplete, result.keras = coverage(analysis)
+        result.assumptions = list(analysis.assumptions)
     if current is not source:
         result.original = source
         result.source = current
@@ -422,6 +427,7 @@ class CheckJob(FileJob):
             "models": result.models,
             "incomplete": result.incomplete,
             "keras": result.keras,
+            "assumptions": result.assumptions,
         }
 
     def failed(self, task: Task, error: BaseException) -> FileResult:
@@ -513,15 +519,16 @@ def check_files(
 
         findings = findings_from_json(entry.get("findings"))
         errors, notes, incomplete = strings(entry.get("internal_errors")), strings(entry.get("notes")), strings(entry.get("incomplete"))
+        assumptions = strings(entry.get("assumptions"))
         models, uses_keras = entry.get("models"), entry.get("keras")
-        if findings is None or errors is None or notes is None or incomplete is None or type(models) is not int or type(uses_keras) is not bool:
+        if findings is None or errors is None or notes is None or incomplete is None or assumptions is None or type(models) is not int or type(uses_keras) is not bool:
             return None
         try:
             source = read_source(path, display_path=shown, data=data)
         except SourceError as error:  # the same bytes fail the same way: the cached PAD001 stands
             source = SourceFile(path=shown, text=error.text)
         kept, kept_errors = selected(findings, errors, frozenset(resolver.settings_for(path).select))
-        return FileResult(source=source, findings=kept, internal_errors=kept_errors, notes=notes, models=models, incomplete=incomplete, keras=uses_keras)
+        return FileResult(source=source, findings=kept, internal_errors=kept_errors, notes=notes, assumptions=assumptions, models=models, incomplete=incomplete, keras=uses_keras)
 
     results, tasks, positions = _plan(files, resolver, cache, "check", "", hit)
     job = CheckJob(resolver, mode, cache)
@@ -553,6 +560,8 @@ class SummaryResult:
     internal_errors: list[str] = field(default_factory=list)
     #: Why the analysis stopped short, where no model's table says it (:attr:`FileAnalysis.file_notes`).
     notes: list[str] = field(default_factory=list)
+    #: What the analysis took for granted (:attr:`FileAnalysis.assumptions`), said under ``-v``.
+    assumptions: list[str] = field(default_factory=list)
     listed: bool = True
     cacheable: bool = True
 
@@ -579,6 +588,7 @@ class SummaryJob(FileJob):
             "errors": result.errors,
             "internal_errors": result.internal_errors,
             "notes": result.notes,
+            "assumptions": result.assumptions,
             "listed": result.listed,
         }
 
@@ -602,6 +612,7 @@ class SummaryJob(FileJob):
             models=[model_json(summary, analysis) for summary in analysis.models],
             internal_errors=list(analysis.internal_errors),
             notes=list(analysis.file_notes),
+            assumptions=list(analysis.assumptions),
             cacheable=not analysis.timed_out,
         )
 
@@ -625,9 +636,10 @@ def summarise_files(
 
         text, models, listed = entry.get("text"), entry.get("models"), entry.get("listed")
         errors, internal, notes = strings(entry.get("errors")), strings(entry.get("internal_errors")), strings(entry.get("notes"))
-        if not (text is None or isinstance(text, str)) or not isinstance(models, list) or type(listed) is not bool or None in (errors, internal, notes):
+        assumptions = strings(entry.get("assumptions"))
+        if not (text is None or isinstance(text, str)) or not isinstance(models, list) or type(listed) is not bool or None in (errors, internal, notes, assumptions):
             return None
-        return SummaryResult(path=shown, text=text, models=models, errors=errors, internal_errors=internal, notes=notes, listed=listed)
+        return SummaryResult(path=shown, text=text, models=models, errors=errors, internal_errors=internal, notes=notes, assumptions=assumptions, listed=listed)
 
     results, tasks, positions = _plan(files, resolver, cache, "summary", f"explain={explain}", hit)
     return _execute(results, tasks, positions, SummaryJob(resolver, explain, cache), jobs, cache, stats)

@@ -28,6 +28,7 @@ from padlint.analysis import ModelSummary
 from padlint.reporters.shapes import format_count, format_shapes
 from padlint.symbolic import Sym
 from tests.helpers import analyse_file
+from tests.keras_datasets import offline_datasets
 
 
 @dataclass
@@ -120,20 +121,46 @@ def _keras_rows(model) -> list[Row]:
     return rows
 
 
-def keras_models_of(path: str | Path) -> dict[str, ModelRows]:
-    """Run the fixture in a fresh Keras session; models by the variable they are bound to."""
+def run_fixture(path: str | Path) -> dict[str, Any]:
+    """Run the fixture as a script in a fresh Keras session (no command-line arguments, Keras'
+    datasets offline); its module namespace."""
+    import sys
+
     import keras
 
     keras.backend.clear_session()
     data_format = keras.config.image_data_format()
+    argv = sys.argv
+    sys.argv = [str(path)]  # argparse in a fixture sees a run without arguments, not pytest's
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), offline_datasets():
             warnings.simplefilter("ignore")
-            namespace = runpy.run_path(str(path), run_name="__main__")
+            return runpy.run_path(str(path), run_name="__main__")
     finally:
+        sys.argv = argv
         # A fixture may switch to channels_first; later fixtures must not inherit it.
         keras.config.set_image_data_format(data_format)
-    return {variable: model_rows(variable, value) for variable, value in namespace.items() if isinstance(value, keras.Model) and not variable.startswith("_")}
+
+
+def keras_models_of(path: str | Path) -> dict[str, ModelRows]:
+    """Run the fixture in a fresh Keras session; models by the variable they are bound to."""
+    import keras
+
+    namespace = run_fixture(path)
+    found = {}
+    bound = {id(value) for value in namespace.values() if isinstance(value, keras.Model)}
+    for variable, value in namespace.items():
+        if variable.startswith("_"):
+            continue
+        if isinstance(value, keras.Model):
+            found[variable] = model_rows(variable, value)
+        elif isinstance(value, (list, tuple, dict)) and not isinstance(value, str):
+            # Models kept in a list or dict (a builder called in a loop): ``models[0]``, ``models['small']``.
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(item, keras.Model) and id(item) not in bound and isinstance(key, (int, str)):
+                    found[f"{variable}[{key!r}]"] = model_rows(f"{variable}[{key!r}]", item)
+    return found
 
 
 def model_rows(variable: str, model) -> ModelRows:

@@ -249,9 +249,19 @@ def test_budgets_stop_cleanly():
 
 
 def test_step_budget_stops_a_while_true():
-    analysis = analyse_text("i = 0\nwhile True:\n    i += 1\n", budget=Budget(max_steps=5_000))
+    """A loop that calls user code might build a model: it runs until the step budget stops it."""
+    analysis = analyse_text("def bump(v):\n    return v + 1\ni = 0\nwhile True:\n    i = bump(i)\n", budget=Budget(max_steps=5_000))
     assert not analysis.internal_errors
     assert analysis.notes
+
+
+def test_a_while_true_that_builds_nothing_is_given_up_quietly():
+    """Reading only numbers, it cannot build a model: past its allowance (a quarter of the steps
+    left) it is forgotten, ``i`` is unknown, and no budget note marks the file."""
+    code = "i = 0\nwhile True:\n    i += 1\nj = 2\n"
+    values = evaluate(code, max_steps=5_000)
+    assert isinstance(values["i"], Unknown) and values["j"] == 2
+    assert not analyse_text(code, budget=Budget(max_steps=5_000)).notes
 
 
 # ------------------------------------------------------------ models

@@ -53,9 +53,17 @@ def test_same_models_and_findings_with_and_without_the_prefilter(path):
 @pytest.mark.parametrize("path", SOURCES, ids=[str(path.relative_to(FIXTURES)) for path in SOURCES])
 def test_without_the_marker_no_model_is_found(path):
     """The safety argument itself: take ``keras`` out of a file (every import and attribute path
-    renamed consistently) and the full analysis finds no model and nothing but a syntax error."""
+    renamed consistently) and the full analysis finds no model and nothing but a syntax error,
+    unless the file then reads as a snippet (``Sequential`` unbound once its import is gone),
+    which the pre-filter does not skip."""
     source = readable(path)
     renamed = SourceFile(path=source.path, text=source.text.replace("keras", "kernel_lib").replace("Keras", "Kernel_lib"))
+    analysis, findings = analyse(renamed, Settings(), prefilter=False)
+    if analysis.models or findings:
+        assert not can_skip(renamed.text)
+        return
+    for name in ("Sequential", "Model"):
+        renamed = SourceFile(path=source.path, text=renamed.text.replace(name, "Kernel" + name))
     analysis, findings = analyse(renamed, Settings(), prefilter=False)
     assert analysis.models == []
     assert {finding.code for finding in findings} <= {"PAD001"}
@@ -70,6 +78,11 @@ CASES = {
     "symbol-table error": ("nonlocal x\n", False),
     "too deep to judge": ("x = " + "(" * 500 + ")" * 500 + "\n", False),
     "plain python": ("import os\n\ndef f(x):\n    return os.path.join(x, 'y')\n", True),
+    "snippet without imports": ("model = Sequential()\nmodel.add(Dense(3, input_shape=(4,)))\n", False),
+    "snippet subclassing Model": ("class Net(Model):\n    pass\n", False),
+    "fullwidth snippet (NFKC)": ("model = Ｓｅｑｕｅｎｔｉａｌ()\n", False),
+    "Django model": ("from django.db import models\n\nclass Author(models.Model):\n    name = models.CharField(max_length=9)\n", True),
+    "model names inside identifiers": ("BaseModel = object\nSequentialRunner = Modelling = 1\n", True),
     "plain python, non-ASCII": ("texte = 'été'\n", True),
     "invalid escape (no warning printed)": ("pattern = '\\d+'\n", True),
     "empty": ("", True),

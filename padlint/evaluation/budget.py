@@ -16,6 +16,10 @@ class BudgetExceeded(Exception):
     """The evaluation of this file has used up its budget and stops here."""
 
 
+class AllowanceSpent(Exception):
+    """A loop that cannot build a model used up the steps allowed to it (see :meth:`Budget.allowance`)."""
+
+
 @dataclass
 class Budget:
     #: Expression and statement evaluations per file.
@@ -33,7 +37,15 @@ class Budget:
     #: Wall-clock seconds per evaluation, checked every 256 steps.
     max_seconds: float = 10.0
 
+    #: Steps a loop that cannot build a model (a data-generation loop) may take before it is
+    #: given up (its effects become unknown), and at most this share of the steps left, so
+    #: such loops cannot spend the file's budget before the model code runs.
+    inert_loop_steps: int = 100_000
+    inert_loop_share: float = 0.25
+
     steps: int = 0
+    #: The step at which the running allowance ends (None: no allowance is running).
+    allowance_end: int | None = None
     call_depth: int = 0
     started: float = field(default_factory=time.monotonic)
     notes: list[str] = field(default_factory=list)
@@ -42,6 +54,8 @@ class Budget:
 
     def step(self) -> None:
         self.steps += 1
+        if self.allowance_end is not None and self.steps > self.allowance_end:
+            raise AllowanceSpent()
         if self.steps > self.max_steps:
             raise BudgetExceeded(f"evaluation stopped after {self.max_steps:,} steps")
         # Every 256 steps: one step may cost up to a few milliseconds (a comparison of two
@@ -49,6 +63,10 @@ class Budget:
         if self.steps & 0xFF == 0 and time.monotonic() - self.started > self.max_seconds:
             self.timed_out = True
             raise BudgetExceeded(f"evaluation stopped after {self.max_seconds:g} seconds")
+
+    def allowance(self) -> int:
+        """The steps the next loop that builds nothing may take (see ``inert_loop_steps``)."""
+        return min(self.inert_loop_steps, int(max(self.max_steps - self.steps, 0) * self.inert_loop_share))
 
     def note(self, message: str) -> None:
         if message not in self.notes:

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from padlint.evaluation import arguments, numpy_api
+from padlint.evaluation.arrays import ArrayValue
 from padlint.evaluation.operators import (
     binary,
     compare,
@@ -61,14 +63,17 @@ def length(value: Any) -> int:
 
 
 def iterate(value: Any, interpreter: Interpreter) -> list | None:
-    """The items of an iterable value, or None when unknown or beyond the budget."""
+    """The items of an iterable value, or None when unknown or beyond the budget (which is
+    noted, except in a loop that builds nothing: see ``Interpreter._run_inert``)."""
     limit = interpreter.budget.max_iterations
+    note = interpreter.budget.allowance_end is None
     if isinstance(value, (list, tuple, str)):
         items = list(value)
     elif isinstance(value, range):
         size = range_length(value)
         if size > limit:
-            interpreter.budget.note(f"a loop over {size:,} items exceeds the iteration budget ({limit:,})")
+            if note:
+                interpreter.budget.note(f"a loop over {size:,} items exceeds the iteration budget ({limit:,})")
             return None
         items = list(value)
     elif isinstance(value, dict):
@@ -83,7 +88,8 @@ def iterate(value: Any, interpreter: Interpreter) -> list | None:
     else:
         return None
     if items is not None and len(items) > limit:
-        interpreter.budget.note(f"a loop over {len(items):,} items exceeds the iteration budget ({limit:,})")
+        if note:
+            interpreter.budget.note(f"a loop over {len(items):,} items exceeds the iteration budget ({limit:,})")
         return None
     return items
 
@@ -98,6 +104,8 @@ def _len(interp, args, kwargs):
     (value,) = args
     if isinstance(value, (list, tuple, str, dict, range, set, frozenset, bytes)):
         return length(value)
+    if isinstance(value, ArrayValue):
+        return value.shape[0] if value.shape else Unknown("len() of a 0-d array")
     return Unknown("len of an unknown value")
 
 
@@ -305,6 +313,13 @@ def _super(interp, args, kwargs):
     return Unknown("super() outside a method")
 
 
+def _vars(interp, args, kwargs):
+    """``vars(args)`` of a parsed argparse namespace: its options as a dict."""
+    if len(args) == 1 and isinstance(args[0], arguments.NamespaceValue):
+        return dict(args[0].attributes)
+    return Unknown("vars() of a value padlint does not model")
+
+
 def _getattr(interp, args, kwargs):
     if len(args) >= 2 and isinstance(args[1], str):
         return interp.get_attribute(args[0], args[1], None)
@@ -412,6 +427,7 @@ BUILTINS: dict[str, Callable[..., Any]] = {
     "map": _map,
     "print": _print,
     "getattr": _getattr,
+    "vars": _vars,
     "divmod": _divmod,
     "pow": _pow,
     "isinstance": _isinstance,
@@ -420,8 +436,8 @@ BUILTINS: dict[str, Callable[..., Any]] = {
 
 BUILTIN_CONSTANTS: dict[str, Any] = {"None": None, "True": True, "False": False, "__name__": "__main__", "Ellipsis": ...}
 
-#: Library functions reached through imports, by qualified name.
-LIBRARY: dict[str, Callable[..., Any]] = {
+#: Library functions on Python numbers reached through imports, by qualified name.
+SCALAR_LIBRARY: dict[str, Callable[..., Any]] = {
     "math.ceil": _math(math.ceil, lambda s: s),
     "math.floor": _math(math.floor, lambda s: s),
     "math.sqrt": _math(math.sqrt),
@@ -436,7 +452,13 @@ LIBRARY: dict[str, Callable[..., Any]] = {
     "functools.partial": _partial,
 }
 
-LIBRARY_CONSTANTS: dict[str, Any] = {"math.pi": math.pi, "math.e": math.e, "numpy.pi": math.pi}
+#: Library functions reached through imports, by qualified name: the above, then NumPy's
+#: functions on arrays (padlint/evaluation/numpy_api.py; on numbers they do as above).
+LIBRARY: dict[str, Callable[..., Any]] = dict(SCALAR_LIBRARY)
+numpy_api.register(LIBRARY)
+LIBRARY.update(arguments.FUNCTIONS)
+
+LIBRARY_CONSTANTS: dict[str, Any] = {"math.pi": math.pi, "math.e": math.e, "numpy.pi": math.pi, "numpy.newaxis": None, "tensorflow.newaxis": None}
 
 
 def builtin_value(name: str) -> Any:

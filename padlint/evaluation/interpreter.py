@@ -26,7 +26,10 @@ from typing import Any
 
 import libcst as cst
 
-from padlint.evaluation.budget import Budget, BudgetExceeded
+from padlint.evaluation import arrays, numpy_api
+from padlint.evaluation.arguments import NamespaceValue, ParserValue, namespace_attribute, parser_attribute
+from padlint.evaluation.arrays import ArrayValue, OpenSlice
+from padlint.evaluation.budget import AllowanceSpent, Budget, BudgetExceeded
 from padlint.evaluation.builtins import (
     BUILTIN_CONSTANTS,
     BUILTINS,
@@ -38,7 +41,8 @@ from padlint.evaluation.builtins import (
     length,
 )
 from padlint.evaluation.custom_layers import KERAS_WRAPPED_METHODS
-from padlint.evaluation.keras_api import MERGE_FUNCTIONS, KerasRuntime, keras_path, set_trainable
+from padlint.evaluation.datasets import data_function
+from padlint.evaluation.keras_api import KERAS_ROOTS, MERGE_FUNCTIONS, KerasRuntime, keras_path, set_trainable
 from padlint.evaluation.operators import (
     binary,
     compare,
@@ -205,6 +209,8 @@ class _Effects:
         self.trainable_set: set[str] = set()
         #: (loop targets, the names the loop's iterable comes from) of each ``for``, outermost first.
         self._loops: list[tuple[set[str], set[str]]] = []
+        #: Names whose array may change shape in place (``x.shape = ...``, ``x.resize(...)``).
+        self.reshaped: set[str] = set()
         self.returns = False
 
     def scan(self, statement: cst.CSTNode) -> None:
@@ -238,6 +244,7 @@ class _Effects:
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._target(node.target)
+        self._reshape(node.target, "shape")
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._target(node.target)
@@ -285,10 +292,15 @@ class _Effects:
     def visit_Return(self, node: cst.Return) -> None:
         self.returns = True
 
+    def _reshape(self, node: cst.CSTNode, attribute: str) -> None:
+        if isinstance(node, cst.Attribute) and node.attr.value == attribute and isinstance(node.value, cst.Name):
+            self.reshaped.add(node.value.value)
+
     def visit_Call(self, node: cst.Call) -> None:
         function = node.func
         if isinstance(function, cst.Attribute):
             self._target(function)
+            self._reshape(function, "resize")
         for argument in node.args:
             if isinstance(argument.value, cst.Name):
                 self.mutated.add(argument.value.value)
@@ -312,6 +324,17 @@ class Interpreter:
         self.call_site: cst.CSTNode | None = None
         self._expression_depth = 0
         self._module_functions: list[Closure] = []
+        #: The names each loop reads (None: it defines, imports or declares something), and
+        #: whether a loop that builds nothing is running with its step allowance.
+        self._loop_reads: dict[cst.CSTNode, frozenset[str] | None] = {}
+        self._allowance_running = False
+        #: Names a snippet uses unbound, taken as Keras' (name -> qualified name), in order of use.
+        self.assumed_names: dict[str, str] = {}
+        #: Whether the file imports another neural-network library (``from torch.nn import *``):
+        #: its ``Sequential``, ``Dense`` or ``ReLU`` are that library's, so no name is taken as Keras'.
+        self._other_framework = False
+        #: Whether ``parse_args()`` was taken as a run without command-line arguments.
+        self.assumed_defaults = False
         self._generators: dict[cst.FunctionDef, bool] = {}
         self._statement_handlers: dict[type, Callable[[Any, Scope], None]] = {
             cst.SimpleStatementLine: self._exec_simple_line,
@@ -377,12 +400,27 @@ class Interpreter:
         sys.setrecursionlimit(max(previous_limit, 6000))
         try:
             self._run_guarded(lambda: self.exec_block(self.module.body, self.module_scope))
+            self._name_collected_models()
             for closure in list(self._module_functions):
                 if not closure.called and self._builds_something(closure):
                     self.keras.names.reset()
                     self._run_guarded(lambda closure=closure: self.call_closure(closure, [], {}))
         finally:
             sys.setrecursionlimit(previous_limit)
+
+    def _name_collected_models(self) -> None:
+        """Models the module keeps in a list, tuple or dict (``models.append(build(units))`` in a
+        loop) are named by where they are: ``models[0]``, ``models['small']``."""
+        for name, value in list(self.module_scope.variables.items()):
+            if isinstance(value, (list, tuple)) and len(value) <= self.budget.max_collection:
+                items = list(enumerate(value))
+            elif isinstance(value, dict):
+                items = list(value.items())
+            else:
+                continue
+            for key, item in items:
+                if isinstance(item, ModelObj) and item.variable is None and isinstance(key, (int, str)):
+                    item.variable = f"{name}[{key!r}]"
 
     def _run_guarded(self, action: Callable[[], Any]) -> None:
         try:
@@ -434,6 +472,10 @@ class Interpreter:
         current = self.eval(node.target, scope)
         operand = self.eval(node.value, scope)
         op = AUGMENTED_OPERATORS[type(node.operator)]
+        if isinstance(current, ArrayValue):
+            # ``x /= 255``, ``x -= mean``: in place, the array keeps its shape and dtype whatever the
+            # operand (NumPy raises where the result would not fit in it).
+            return
         if isinstance(current, list) and op == "+" and isinstance(operand, (list, tuple)):
             if len(current) + len(operand) > self.budget.max_collection:
                 self.assign_target(node.target, Unknown("list too long"), scope)
@@ -464,6 +506,7 @@ class Interpreter:
     def _exec_import(self, node: cst.Import, scope: Scope) -> None:
         for alias in node.names:
             dotted = _dotted(alias.name)
+            self._note_framework(dotted)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 scope.assign(alias.asname.name.value, ModuleRef(dotted))
             else:
@@ -472,6 +515,7 @@ class Interpreter:
 
     def _exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
         module = ("." * len(node.relative)) + (_dotted(node.module) if node.module is not None else "")
+        self._note_framework(module)
         if isinstance(node.names, cst.ImportStar):
             for name in star_names(module):
                 scope.assign(name, ModuleRef(f"{module}.{name}"))
@@ -483,6 +527,10 @@ class Interpreter:
             name = _dotted(alias.name)
             bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
             scope.assign(bound, ModuleRef(f"{module}.{name}"))
+
+    def _note_framework(self, module: str) -> None:
+        if module.partition(".")[0] in OTHER_FRAMEWORKS:
+            self._other_framework = True
 
     def _exec_if(self, node: cst.If, scope: Scope) -> None:
         branch: Any = node
@@ -499,7 +547,14 @@ class Interpreter:
             self.exec_block(self._body(branch.body), scope)
 
     def _exec_for(self, node: cst.For, scope: Scope) -> None:
-        items = iterate(self.eval(node.iter, scope), self)
+        iterable = self.eval(node.iter, scope)
+        if self._allowance_running or not self._is_inert(node, scope, iterable):
+            self._for_loop(node, iterable, scope)
+            return
+        self._run_inert(node, scope, lambda: self._for_loop(node, iterable, scope))
+
+    def _for_loop(self, node: cst.For, iterable: Any, scope: Scope) -> None:
+        items = iterate(iterable, self)
         if items is None:
             self.havoc([node], scope, "a loop over values padlint cannot know", node)
             return
@@ -518,6 +573,12 @@ class Interpreter:
             self.exec_block(self._body(node.orelse.body), scope)
 
     def _exec_while(self, node: cst.While, scope: Scope) -> None:
+        if self._allowance_running or not self._is_inert(node, scope, None):
+            self._while_loop(node, scope)
+            return
+        self._run_inert(node, scope, lambda: self._while_loop(node, scope))
+
+    def _while_loop(self, node: cst.While, scope: Scope) -> None:
         for _ in range(self.budget.max_iterations):
             self.budget.step()
             decided = truth(self.eval(node.test, scope))
@@ -534,8 +595,49 @@ class Interpreter:
                 return
             except _Continue:
                 continue
-        self.budget.note(f"a while loop ran past the iteration budget ({self.budget.max_iterations:,})")
+        if not self._allowance_running:
+            self.budget.note(f"a while loop ran past the iteration budget ({self.budget.max_iterations:,})")
         self.havoc([node], scope, "a while loop ran past the iteration budget", node)
+
+    # ------------------------------------------------- loops that build nothing
+
+    def _run_inert(self, node: cst.CSTNode, scope: Scope, run: Callable[[], None]) -> None:
+        """Run a loop that cannot build a model (a data-generation loop) with a bounded number
+        of steps; past them, forget what it changes (havoc) instead of spending the file's
+        budget on it. No note: what it leaves unknown is unknown where it is used, and as it
+        creates no layer, no name Keras gives later depends on it."""
+        budget = self.budget
+        budget.allowance_end = budget.steps + budget.allowance()
+        self._allowance_running = True
+        try:
+            run()
+        except AllowanceSpent:
+            self.havoc([node], scope, "a loop that builds nothing ran past padlint's allowance for such loops", node)
+        finally:
+            budget.allowance_end = None
+            self._allowance_running = False
+
+    def _is_inert(self, node: cst.CSTNode, scope: Scope, iterable: Any) -> bool:
+        """Whether running the loop certainly creates no Keras object, names nothing Keras
+        names and calls no user code: it reads only names bound to plain values, arrays,
+        unknowns, builtins and non-Keras modules, and defines, imports and declares nothing."""
+        reads = self._loop_reads.get(node, _MISSING)
+        if reads is _MISSING:
+            reads = _names_read(node)
+            self._loop_reads[node] = reads
+        if reads is None or not _inert_value(iterable):
+            return False
+        for name in reads:
+            value = scope.lookup(name)
+            if value is _MISSING:
+                if name in BUILTINS or name in BUILTIN_CONSTANTS:
+                    continue
+                if _snippet_keras_name(name) is not None:
+                    return False
+                continue
+            if not _inert_value(value):
+                return False
+        return True
 
     def _exec_def(self, node: cst.FunctionDef, scope: Scope) -> None:
         closure = Closure(node=node, scope=self._closure_scope(scope), name=node.name.value)
@@ -606,6 +708,9 @@ class Interpreter:
                 scope.assign(name, Unknown(reason))
             elif isinstance(value, LayerObj):
                 value.trainable = Unknown(reason)
+            elif isinstance(value, ArrayValue) and name in effects.reshaped:
+                scope.assign(name, Unknown(reason))
+            # An array written into (``x[i] = ...``, ``np.random.shuffle(x)``) keeps its shape.
         for name in effects.trainable_set:
             value = scope.lookup(name)
             for item in value if isinstance(value, (list, tuple)) else [value]:
@@ -625,6 +730,12 @@ class Interpreter:
         elif isinstance(target, cst.Attribute):
             receiver = self.eval(target.value, scope)
             name = target.attr.value
+            if isinstance(receiver, ArrayValue):
+                numpy_api.set_attribute(receiver, name, value)
+                return
+            if isinstance(receiver, NamespaceValue):
+                receiver.attributes[name] = value
+                return
             keras_object = isinstance(receiver, (LayerObj, ModelObj))
             if isinstance(receiver, Instance) or (keras_object and receiver.user_class is not None and name != "trainable"):
                 receiver.attributes[name] = value
@@ -701,6 +812,17 @@ class Interpreter:
                 # A class of a star-imported Keras layer module that padlint has no spec for:
                 # Keras still names and applies it, so it becomes an unknown layer, not an unknown name.
                 return ModuleRef(f"{star}.{node.value}")
+            qualname = None if self._other_framework else _snippet_keras_name(node.value)
+            if qualname is not None:
+                # A snippet (a question's code, a notebook cell out of context, a star import of a
+                # module padlint cannot read): a Keras class name never bound is Keras' class.
+                self.assumed_names.setdefault(node.value, qualname)
+                return ModuleRef(qualname)
+        elif node.value in SNIPPET_MODULES:
+            # A snippet's ``tf.keras.Sequential`` or ``np.zeros`` without its import: these
+            # aliases are the libraries' own convention, never anything else in Keras code.
+            self.assumed_names.setdefault(node.value, SNIPPET_MODULES[node.value])
+            return ModuleRef(SNIPPET_MODULES[node.value])
         return Unknown(f"name {node.value!r} is not defined here")
 
     def _eval_integer(self, node: cst.Integer, scope: Scope) -> Any:
@@ -796,7 +918,9 @@ class Interpreter:
 
     def binary(self, op: str, left: Any, right: Any, node: cst.CSTNode | None) -> Any:
         if isinstance(left, (TensorRef, ConstTensor)) or isinstance(right, (TensorRef, ConstTensor)):
-            return self.keras.tensor_operator(op, left, right, node)
+            return self.keras.tensor_operator(op, _for_keras(left), _for_keras(right), node)
+        if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
+            return numpy_api.binary(op, left, right)
         if op == "+" and isinstance(left, list) and isinstance(right, list):
             if len(left) + len(right) > self.budget.max_collection:
                 return Unknown("list too long")
@@ -820,6 +944,8 @@ class Interpreter:
         operand = self.eval(node.expression, scope)
         if isinstance(operand, (TensorRef, ConstTensor)):
             return self.keras.tensor_unary(UNARY_OPERATORS[type(node.operator)], operand, node)
+        if isinstance(operand, ArrayValue):
+            return numpy_api.unary(UNARY_OPERATORS[type(node.operator)], operand)
         return unary(UNARY_OPERATORS[type(node.operator)], operand)
 
     def _eval_boolean(self, node: cst.BooleanOperation, scope: Scope) -> Any:
@@ -849,6 +975,10 @@ class Interpreter:
             elif (op in ("==", "!=") and (self._keras_none(left) or self._keras_none(right))) or (op in ("in", "not in") and self._keras_none(left)):
                 # Keras' None on one side (or both): ``p.shape[2] != ip.shape[2]`` compares None with None.
                 outcome = compare(op, None if self._keras_none(left) else left, None if self._keras_none(right) else right)
+            elif (isinstance(left, ArrayValue) or isinstance(right, ArrayValue)) and op not in ("is", "is not"):
+                if len(node.comparisons) != 1:
+                    return Unknown("chained comparison of arrays")
+                return numpy_api.binary(op, left, right)
             else:
                 outcome = compare(op, left, right)
             if isinstance(outcome, Unknown):
@@ -898,6 +1028,12 @@ class Interpreter:
             return LIBRARY_CONSTANTS.get(qualname, ModuleRef(qualname))
         if isinstance(value, Unknown):
             return value
+        if isinstance(value, ArrayValue):
+            return numpy_api.attribute(value, name)
+        if isinstance(value, NamespaceValue):
+            return namespace_attribute(value, name)
+        if isinstance(value, ParserValue):
+            return parser_attribute(value, name)
         if isinstance(value, Instance) or (isinstance(value, (LayerObj, ModelObj)) and value.user_class is not None):
             found = self.instance_attribute(value, name)
             if found is not MISSING:
@@ -964,6 +1100,8 @@ class Interpreter:
 
     def _eval_subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         container = self.eval(node.value, scope)
+        if isinstance(container, ArrayValue):
+            return self._array_subscript(container, node, scope)
         parts = [self._subscript_part(element.slice, scope) for element in node.slice]
         key: Any = parts[0] if len(parts) == 1 else tuple(parts)
         if isinstance(container, (TensorRef, ConstTensor)):
@@ -987,6 +1125,31 @@ class Interpreter:
                 return Unknown("unhashable key")
         return Unknown("subscript of a value padlint does not model")
 
+    def _array_subscript(self, array: ArrayValue, node: cst.Subscript, scope: Scope) -> Any:
+        """``x[:1000]``, ``x[..., None]``, ``x[:, :, np.newaxis]``, ``x[indices]``: NumPy's indexing
+        on the shape (a slice with unknown bounds keeps its axis, of unknown extent)."""
+        parts: list[Any] = []
+        for element in node.slice:
+            part = element.slice
+            if isinstance(part, cst.Index):
+                value = self.eval(part.value, scope)
+                if isinstance(value, Unknown) or isinstance(value, bool):
+                    return Unknown("an array indexed by a value padlint does not know")
+                parts.append(value)
+                continue
+            bounds = [self.eval(bound, scope) if bound is not None else None for bound in (part.lower, part.upper, part.step)]
+            if all(bound is None or (isinstance(bound, int) and not isinstance(bound, bool)) for bound in bounds):
+                parts.append(slice(*bounds))
+            else:
+                parts.append(OpenSlice())
+        key = parts[0] if len(parts) == 1 and not isinstance(parts[0], tuple) else tuple(item for part in parts for item in (part if isinstance(part, tuple) else (part,)))
+        try:
+            shape = arrays.index(array.shape, key)
+        except ValueError:
+            return Unknown("an index of an array padlint does not model")
+        keeps_all = all(part is None or part is ... or part == slice(None) for part in (key if isinstance(key, tuple) else (key,)))
+        return ArrayValue(shape, array.dtype, array.classes if keeps_all else None)
+
     def _subscript_part(self, element: cst.BaseSlice, scope: Scope) -> Any:
         """One element of a subscript: an index value, or a slice with known integer bounds."""
         if isinstance(element, cst.Index):
@@ -999,6 +1162,17 @@ class Interpreter:
         return slice(*bounds)
 
     def _eval_comprehension(self, node: cst.CSTNode, scope: Scope) -> Any:
+        if self._allowance_running or not self._is_inert(node, scope, None):
+            return self._comprehension(node, scope)
+        result: list = [Unknown("a comprehension that builds nothing ran past padlint's allowance for such loops")]
+
+        def run() -> None:
+            result[0] = self._comprehension(node, scope)
+
+        self._run_inert(node, scope, run)
+        return result[0]
+
+    def _comprehension(self, node: cst.CSTNode, scope: Scope) -> Any:
         local = Scope(scope, "comprehension")
         results: list = []
         if not self._comprehension_loop(node.for_in, node, local, results):
@@ -1083,7 +1257,7 @@ class Interpreter:
             else:
                 args.append(value)
         if keras_receiver is not None:
-            return self.keras.method(keras_receiver, node.func.attr.value, args, kwargs, node)
+            return self.keras.method(keras_receiver, node.func.attr.value, *_keras_arguments(args, kwargs), node)
         return self.call_value(function, args, kwargs, node, open_kwargs)
 
     def call_value(self, function: Any, args: list, kwargs: dict, node: cst.CSTNode | None, open_kwargs: bool = False) -> Any:
@@ -1100,15 +1274,23 @@ class Interpreter:
         if isinstance(function, Partial):
             return self.call_value(function.func, [*function.args, *args], {**function.kwargs, **kwargs}, node, open_kwargs)
         if isinstance(function, ModuleRef):
-            library = LIBRARY.get(function.qualname)
+            library = LIBRARY.get(function.qualname) or _keras_data_function(function.qualname)
             if library is not None:
+                if open_kwargs:
+                    return Unknown(f"{function.qualname}() with unknown **kwargs")
                 try:
                     return library(self, args, kwargs)
                 except (TypeError, ValueError, IndexError, KeyError):
                     return Unknown(f"{function.qualname}() with unexpected arguments")
-            return self.keras.call(function.qualname, args, kwargs, node, open_kwargs)
+            on_data = numpy_api.TENSORFLOW_ON_ARRAYS.get(function.qualname)
+            if on_data is not None and args and isinstance(args[0], ArrayValue):
+                try:
+                    return Unknown(f"{function.qualname}() with unknown **kwargs") if open_kwargs else on_data(self, args, kwargs)
+                except (TypeError, ValueError, IndexError, KeyError):
+                    return Unknown(f"{function.qualname}() with unexpected arguments")
+            return self.keras.call(function.qualname, *_keras_arguments(args, kwargs), node, open_kwargs)
         if isinstance(function, (LayerObj, ModelObj)):
-            return self.keras.apply(function, args, kwargs, node)
+            return self.keras.apply(function, *_keras_arguments(args, kwargs), node)
         if isinstance(function, BoundMethod):
             return self._call_method(function, args, kwargs)
         if isinstance(function, ClassValue):
@@ -1261,6 +1443,150 @@ class Interpreter:
             scope.variables[name] = kwargs.pop(name) if name in kwargs else missing(name)
         if params.star_kwarg is not None:
             scope.variables[params.star_kwarg.name.value] = Unknown("**kwargs") if open_kwargs else dict(kwargs)
+
+
+def _for_keras(value: Any, depth: int = 0) -> Any:
+    """An argument as Keras' side of padlint takes it: an array's values are not known (its
+    shape matters to NumPy code, not to a layer's arguments), so an array is an Unknown."""
+    kind = type(value)
+    if kind is ArrayValue:
+        return Unknown("the values of an array")
+    if kind not in _ARGUMENT_CONTAINERS or depth >= 4 or len(value) > 1_000:
+        return value
+    inner = value.values() if kind is dict else value
+    if not any(type(item) in _MAY_HOLD_ARRAYS for item in inner):
+        return value
+    if kind is dict:
+        return {key: _for_keras(item, depth + 1) for key, item in value.items()}
+    return kind(_for_keras(item, depth + 1) for item in value)
+
+
+_ARGUMENT_CONTAINERS = frozenset([list, tuple, dict])
+_MAY_HOLD_ARRAYS = frozenset([ArrayValue, list, tuple, dict])
+
+
+def assumption_notes(interpreter: Interpreter) -> list[str]:
+    """What padlint took for granted, as ``-v`` says it: "Sequential is not imported; taken as
+    keras.Sequential", the command-line options' defaults."""
+    notes = []
+    assumed = interpreter.assumed_names
+    if assumed:
+        names, qualnames = ", ".join(assumed), ", ".join(assumed.values())
+        notes.append(f"{names} {'is' if len(assumed) == 1 else 'are'} not imported; taken as {qualnames}")
+    if interpreter.assumed_defaults:
+        notes.append("command-line options taken as their argparse defaults (a run without arguments)")
+    return notes
+
+
+def _keras_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
+    if not any(type(value) in _MAY_HOLD_ARRAYS for value in args) and not any(type(value) in _MAY_HOLD_ARRAYS for value in kwargs.values()):
+        return args, kwargs
+    return [_for_keras(value) for value in args], {key: _for_keras(value) for key, value in kwargs.items()}
+
+
+_DATA_FUNCTIONS: dict[str, Callable[..., Any] | None] = {}
+
+
+def _keras_data_function(qualname: str) -> Callable[..., Any] | None:
+    """``keras.datasets.mnist.load_data``, ``keras.utils.to_categorical`` and the like (any spelling)."""
+    if qualname not in _DATA_FUNCTIONS:
+        if len(_DATA_FUNCTIONS) > 10_000:
+            _DATA_FUNCTIONS.clear()  # a cache of names, not a record: bounded across many files
+        path = keras_path(qualname)
+        _DATA_FUNCTIONS[qualname] = data_function(path) if path else None
+    return _DATA_FUNCTIONS[qualname]
+
+
+#: Statements a loop that builds nothing does not contain.
+_DEFINING = (cst.FunctionDef, cst.ClassDef, cst.Import, cst.ImportFrom, cst.Global, cst.Nonlocal, cst.Lambda, cst.Yield, cst.Await)
+
+
+def _names_read(node: cst.CSTNode) -> frozenset[str] | None:
+    """Every name the loop's code refers to (not attribute names or keywords), or None when
+    it defines a function or class, imports, or declares a global."""
+    names: set[str] = set()
+    skipped: set[int] = set()
+    for inner in walk(node):
+        if isinstance(inner, _DEFINING):
+            return None
+        if isinstance(inner, cst.Attribute):
+            skipped.add(id(inner.attr))
+        elif isinstance(inner, cst.Arg) and inner.keyword is not None:
+            skipped.add(id(inner.keyword))
+        elif isinstance(inner, cst.Name) and id(inner) not in skipped:
+            names.add(inner.value)
+    return frozenset(names)
+
+
+#: Most nodes of a container :func:`_inert_value` looks through.
+_INERT_SCAN_LIMIT = 1_000
+
+
+def _inert_value(value: Any) -> bool:
+    """Whether code holding this value cannot reach Keras through it: constants, arrays,
+    unknowns, builtins, modules outside Keras, and containers of those."""
+    stack = [value]
+    seen = 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > _INERT_SCAN_LIMIT:
+            return False
+        if item is None or isinstance(item, (int, float, str, bytes, range, Unknown, ArrayValue, BuiltinFunction, ParserValue)):
+            continue
+        if isinstance(item, NamespaceValue):
+            stack.extend(item.attributes.values())
+            continue
+        if isinstance(item, (list, tuple, set, frozenset, dict)) and len(item) > 100 and is_plain(item):
+            continue  # a long list of numbers or strings (data): one check, not one per item
+        if isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, ModuleRef):
+            if _reaches_keras(item.qualname):
+                return False
+        else:
+            return False  # functions, classes, objects, Keras layers, models and tensors
+    return True
+
+
+def _reaches_keras(qualname: str) -> bool:
+    """A Keras name, or a module through which Keras is reached (``tensorflow``)."""
+    if keras_path(qualname) is not None:
+        return True
+    return any(root.startswith(qualname + ".") for root in KERAS_ROOTS)
+
+
+#: Libraries with classes of Keras' names (``torch.nn.Sequential``, ``ReLU``; Flax's and MXNet's
+#: ``Dense``): in a file importing one, an unbound ``Sequential`` is not guessed to be Keras'.
+OTHER_FRAMEWORKS = frozenset(["torch", "flax", "haiku", "sonnet", "equinox", "trax", "mxnet", "paddle", "chainer", "mindspore", "oneflow", "jittor", "tflearn", "lasagne"])
+
+#: The module aliases a snippet may use without importing them (``tf.keras.layers.Dense``).
+SNIPPET_MODULES = {"tf": "tensorflow", "keras": "keras", "np": "numpy"}
+
+#: The model and input names a snippet may use without importing them (layers: the registry's).
+SNIPPET_MODEL_NAMES = {"Sequential": "keras.Sequential", "Model": "keras.Model", "Input": "keras.Input", "InputLayer": "keras.layers.InputLayer"}
+
+
+def _snippet_keras_name(name: str) -> str | None:
+    """The Keras qualified name an unbound name stands for in a snippet: a Keras layer, model
+    or Input class name (``Sequential``, ``Conv2D``, ``Dense``), else None."""
+    if name in SNIPPET_MODEL_NAMES:
+        return SNIPPET_MODEL_NAMES[name]
+    if name[:1].isupper() and name in _layer_names():
+        return f"keras.layers.{name}"
+    return None
+
+
+_LAYER_NAMES: list[frozenset[str]] = []
+
+
+def _layer_names() -> frozenset[str]:
+    if not _LAYER_NAMES:
+        _LAYER_NAMES.append(frozenset(known_names()))
+    return _LAYER_NAMES[0]
 
 
 def _compares_at_once(items: list, value: Any) -> bool:

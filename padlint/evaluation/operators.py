@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from padlint import symbolic
+from padlint.evaluation.arrays import ArrayValue
 from padlint.evaluation.budget import Budget
 from padlint.evaluation.values import Unknown
 from padlint.symbolic import Sym
@@ -334,6 +335,8 @@ def compare(op: str, left: Any, right: Any) -> Any:
         return found if op == "in" else not found
     if isinstance(left, Unknown) or isinstance(right, Unknown):
         return Unknown("comparison with an unknown value")
+    if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
+        return Unknown("an element-wise comparison of arrays")
     if isinstance(left, Sym) or isinstance(right, Sym):
         return _compare_symbolic(op, left, right)
     if not (is_plain(left) and is_plain(right)):
@@ -368,4 +371,6 @@ def truth(value: Any) -> bool | None:
         return None
     if is_plain(value):
         return bool(value)
+    if isinstance(value, ArrayValue):
+        return None  # NumPy's truth is the single element's value, or an error: data either way
     return True

@@ -28,8 +28,27 @@ def model_json(summary: ModelSummary, analysis: FileAnalysis) -> dict[str, Any]:
             }
             for row in summary.rows
         ],
-        "total_params": json_count(summary.weights.total),
-        "trainable_params": json_count(summary.weights.trainable),
-        "non_trainable_params": json_count(summary.weights.non_trainable),
+        **_totals(summary),
         "complete": summary.complete,
+    }
+
+
+def _totals(summary: ModelSummary) -> dict[str, Any]:
+    """The counts, numeric only when exact: an incomplete model has them null, and
+    ``total_params_at_least`` (and the trainable and non-trainable bounds) is what its
+    known rows add up to."""
+    weights, known = summary.weights, summary.known_weights
+    if summary.complete:
+        return {
+            "total_params": json_count(weights.total),
+            "trainable_params": json_count(weights.trainable),
+            "non_trainable_params": json_count(weights.non_trainable),
+        }
+    return {
+        "total_params": None,
+        "trainable_params": None,
+        "non_trainable_params": None,
+        "total_params_at_least": known.total,
+        "trainable_params_at_least": known.trainable,
+        "non_trainable_params_at_least": known.non_trainable,
     }

@@ -3,8 +3,10 @@
 The layout follows keras/src/utils/summary_utils.py: a row per layer with
 "Layer (type)", "Output Shape" and "Param #" ("Connected to" for functional
 models that are not a simple chain), then total, trainable and non-trainable
-counts with their float32 memory size. ``--explain`` adds the arithmetic of
-each row beneath it.
+counts with their float32 memory size. An incomplete model's totals never look
+exact: "at least N" where its known rows add up to N > 0, else "?" (Keras' own
+summary of a partly unbuilt model counts only what is built, as if that were
+all). ``--explain`` adds the arithmetic of each row beneath it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ from padlint.symbolic import Dim
 
 def _memory(count: Dim) -> str:
     return f" ({readable_memory_size(count * 4)})" if isinstance(count, int) else ""
+
+
+def _lower_bound(known: int) -> str:
+    """A total of an incomplete model: what its known rows add up to, never as if exact."""
+    return f"at least {format_count(known)}{_memory(known)}" if known > 0 else "?"
 
 
 #: Widest "Connected to" line: longer lists wrap after a comma, as Keras' table wraps them
@@ -98,10 +105,16 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
         out.append(line("├", "┼", "┤", "─") if index < len(rows) - 1 else line("└", "┴", "┘", "─"))
     if not rows:
         out.append(line("└", "┴", "┘", "─"))
-    weights = summary.weights
-    out.append(f" Total params: {format_count(weights.total)}{_memory(weights.total)}")
-    out.append(f" Trainable params: {format_count(weights.trainable)}{_memory(weights.trainable)}")
-    out.append(f" Non-trainable params: {format_count(weights.non_trainable)}{_memory(weights.non_trainable)}")
+    if summary.complete:
+        weights = summary.weights
+        counts = [weights.total, weights.trainable, weights.non_trainable]
+        cells = [f"{format_count(count)}{_memory(count)}" for count in counts]
+    else:
+        known = summary.known_weights
+        cells = [_lower_bound(count) for count in (known.total, known.trainable, known.non_trainable)]
+    out.append(f" Total params: {cells[0]}")
+    out.append(f" Trainable params: {cells[1]}")
+    out.append(f" Non-trainable params: {cells[2]}")
     for note in summary.notes:
         out.append(f" Incomplete: {printable(note)}")
     return "\n".join(out)

@@ -73,10 +73,13 @@ def test_while_true_stops_at_the_iteration_budget() -> None:
     assert_incomplete(model, "a while loop ran past the iteration budget")
 
 
-def test_while_true_without_a_model_ends_with_a_note() -> None:
-    analysis = analyse(KERAS + "x = 0\nwhile True:\n    x = x + 1\n")
-    assert analysis.models == [] and not analysis.internal_errors
-    assert any("iteration budget" in note for note in analysis.notes)
+def test_while_true_that_builds_nothing_is_given_up_without_spending_the_budget() -> None:
+    """The loop cannot build a model: past its allowance it is forgotten (``x`` unknown), the
+    budget is not spent, and nothing needs a note (the model after it is exact)."""
+    analysis = analyse(KERAS + "x = 0\nwhile True:\n    x = x + 1\nn = 4\n" + DENSE_N)
+    model = only_model(analysis)
+    assert model.complete and not analysis.notes and not analysis.internal_errors
+    assert model.weights.total == 4 * 4 + 4
 
 
 def test_an_infinitely_recursive_helper_stops_at_the_call_depth_budget() -> None:
@@ -111,10 +114,20 @@ def test_a_recursive_size_helper_leaves_the_size_unknown() -> None:
 
 
 def test_nested_loops_stop_at_the_step_budget() -> None:
-    """10,000 x 10,000 iterations, each loop within the iteration budget: the step budget ends it."""
-    text = KERAS + "model = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nx = 0\nfor i in range(10000):\n    for j in range(10000):\n        x = x + 1\n"
+    """10,000 x 10,000 iterations, each loop within the iteration budget: the step budget ends it
+    (the loop reads the model, so it might change it: it runs, and runs out of steps)."""
+    text = KERAS + "model = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nx = 0\nfor i in range(10000):\n    for j in range(10000):\n        x = x + len(model.layers)\n"
     model = only_model(analyse(text))
     assert_incomplete(model, f"evaluation stopped after {Budget().max_steps:,} steps")
+
+
+def test_nested_loops_that_build_nothing_are_given_up() -> None:
+    """The same loops reading only numbers cannot change a model: given up past their allowance,
+    they leave the model before them complete, and the one after them too."""
+    loops = "x = 0\nfor i in range(10000):\n    for j in range(10000):\n        x = x + 1\n"
+    text = KERAS + "model = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\n" + loops + "after = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\n"
+    analysis = analyse(text)
+    assert [summary.complete for summary in analysis.models] == [True, True] and not analysis.notes
 
 
 def test_the_time_budget_stops_a_slow_evaluation() -> None:
@@ -592,7 +605,8 @@ def test_a_budget_stopped_model_is_reported_incomplete_by_padlint_summary(tmp_pa
 def _files_padlint_does_not_analyse(folder: Path) -> None:
     """One file nested beyond MAX_NESTING, one whose loop spends the budget before any model."""
     _write(folder, "deep.py", KERAS + "n = " + " and ".join(["a"] * 5000) + "\n" + DENSE_N)
-    _write(folder, "spin.py", KERAS + "while True:\n    pass\n")
+    # (A loop that creates layers: one that builds nothing would be given up without a note.)
+    _write(folder, "spin.py", KERAS + "while True:\n    layer = layers.Dense(4)\n")
 
 
 def _assert_notes(lines: list[str]) -> None:
