@@ -92,6 +92,8 @@ def printed_rows(model) -> list[PrintedRow] | None:
         if not line.startswith("│"):
             continue
         cells = [cell.strip() for cell in line.strip("│").split("│")]
+        if rows and not any(cells[:3]):
+            continue  # the "Connected to" list of the row above, wrapped onto another line
         match = _ROW_CELL.match(cells[0])
         assert match is not None and len(cells) >= 3, f"cannot read the summary row {line!r}"
         rows.append(PrintedRow(match["name"], match["class_name"], cells[1], cells[2]))

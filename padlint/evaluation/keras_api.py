@@ -32,6 +32,7 @@ from padlint.graph import (
     LayerObj,
     ModelObj,
     OpaqueOp,
+    TensorOp,
     TensorRef,
     flatten,
     traces_call,
@@ -154,14 +155,14 @@ class KerasRuntime:
         self.none_symbols: set[str] = set()
         #: keras.ops, TensorFlow and Keras 2 backend functions on tensors (padlint/ops).
         self.ops = TensorOps(self)
+        #: keras.applications' architecture modules, evaluated on first use (padlint.applications).
+        self.applications: Any = None
 
     @property
     def tracing(self) -> int:
         """Depth of custom-layer ``call()`` tracing. Keras traces on backend placeholders:
         operators there are backend ops, not named Keras operations."""
         return self.graph.tracing
-        #: keras.applications' architecture modules, evaluated on first use (padlint.applications).
-        self.applications: Any = None
 
     # ------------------------------------------------------------ resolution
 
@@ -759,7 +760,8 @@ class KerasRuntime:
             return Unknown(f"tensor.{name}")
         if isinstance(obj, ModelObj):
             if name == "layers":
-                return model_layers(obj)
+                # Functional.layers keeps the operations that are layers: not the keras.ops of ``x + y``.
+                return [operation for operation in model_layers(obj) if not isinstance(operation, TensorOp)]
             if name in ("input", "inputs"):
                 value = self.model_inputs(obj)
                 return flatten(value) if name == "inputs" and not isinstance(value, Unknown) else value

@@ -126,6 +126,9 @@ class Place:
     #: The lines of the file on disk holding the start and the end (differ from line in notebooks).
     file_line: int = 0
     file_end_line: int = 0
+    #: The columns there: in a notebook, characters of the .ipynb file's JSON line.
+    file_column: int = 0
+    file_end_column: int = 0
 
     @property
     def text_line(self) -> tuple:
@@ -189,11 +192,17 @@ def expected_places() -> list[Place]:
                 continue
             source = "".join(cell["source"])
             for place in marked_places(path, source, cell=number):
-                def on_disk(line: int) -> int:
-                    encoded = json.dumps(source.splitlines(keepends=True)[line - 1])
+                def on_disk(line: int, column: int) -> tuple[int, int]:
+                    """The .ipynb file's (line, column) of a cell's (line, column): the JSON string
+                    of the cell line, its opening quote, then the escaped characters before the column."""
+                    text_line = source.splitlines(keepends=True)[line - 1]
+                    encoded = json.dumps(text_line)
                     [found] = [index for index, raw in enumerate(file_lines, 1) if encoded in raw]
-                    return found
-                places.append(Place(**{**place.__dict__, "file_line": on_disk(place.line), "file_end_line": on_disk(place.end_line)}))
+                    start = file_lines[found - 1].index(encoded)
+                    return found, start + 1 + len(json.dumps(text_line[: column - 1])) - 2 + 1
+
+                (file_line, file_column), (file_end_line, file_end_column) = on_disk(place.line, place.column), on_disk(place.end_line, place.end_column)
+                places.append(Place(**{**place.__dict__, "file_line": file_line, "file_end_line": file_end_line, "file_column": file_column, "file_end_column": file_end_column}))
     return sorted(places, key=lambda place: (place.path, place.cell or 0, place.line))
 
 
@@ -316,7 +325,7 @@ def test_sarif(project, places):
             region = {"startLine": place.line, "startColumn": place.column, "endLine": place.end_line, "endColumn": place.end_column}
             expected.append((place.path, place.code, region, None))
         else:
-            region = {"startLine": place.file_line, "endLine": place.file_end_line}
+            region = {"startLine": place.file_line, "startColumn": place.file_column, "endLine": place.file_end_line, "endColumn": place.file_end_column}
             expected.append((place.path, place.code, region, {"cell": place.cell, "cellLine": place.line, "cellColumn": place.column}))
     assert found == expected
 
