@@ -32,7 +32,6 @@ from tests.robustness.support import run_padlint
 
 MODELS = FIXTURES / "models"
 
-pytest.importorskip("keras")
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,6 @@ from tests.keras_models import assert_same_models, padlint_rows
 
 MODELS = FIXTURES / "models"
 
-pytest.importorskip("keras")
 
 
 @pytest.mark.parametrize("fixture", ["ops_vision_transformer.py", "ops_point_cloud.py", "ops_time_series.py", "ops_in_custom_layers.py"])

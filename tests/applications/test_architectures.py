@@ -19,7 +19,6 @@ import pytest
 from tests.applications.oracle import call_text, keras_application_rows, padlint_application
 from tests.keras_models import assert_rows_match
 
-pytest.importorskip("keras")
 
 #: One build per application: (application, arguments besides weights=None).
 DEFAULT_CASES: list[tuple[str, dict]] = [

@@ -8,11 +8,9 @@ model Keras does not (a base used inline is a row, not a model).
 
 from __future__ import annotations
 
-import pytest
 
 from tests.applications.oracle import same_models
 
-pytest.importorskip("keras")
 
 
 def test_frozen_base_for_feature_extraction():

@@ -23,7 +23,6 @@ SEED = int(os.environ.get("PADLINT_RANDOM_SEED", "20261124"))
 COUNT = int(os.environ.get("PADLINT_CUSTOM_PROGRAMS", "40"))
 BATCH = 20
 
-pytest.importorskip("keras")
 
 
 def programs(batch: int) -> list[tuple[int, str]]:

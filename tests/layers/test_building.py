@@ -14,7 +14,6 @@ import pytest
 from padlint.layers.building import BUILT_AT_INIT
 from padlint.layers.registry import all_specs
 
-pytest.importorskip("keras")
 
 
 def test_built_at_init_table_matches_keras_source():

@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import warnings
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,7 +21,6 @@ from padlint.layers import LayerConfig, LayerError, lookup
 from padlint.layers.base import CallInputs, bind_arguments
 from tests.keras_oracle import differential, mostly
 
-pytest.importorskip("keras")
 
 MODES = mostly(st.sampled_from(["int", "one_hot", "multi_hot", "count", "tf_idf"]), "binary", "tf-idf", "embedding", odds=8)
 WORDS = ["sun", "moon", "star", "sky", "rain"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,7 +11,6 @@ from tests.keras_oracle import mostly
 from tests.ops.op_oracle import Sym_, assert_op_matches_keras
 from tests.ops.strategies import FEW, H, SOME, axis_for, reduction_axes, shapes, tensors
 
-pytest.importorskip("keras")
 
 ACTIVATION_ARGUMENTS = {"threshold": (0.5, 0.0)}
 SIZE = st.sampled_from([1, 2, 3, 5, 8, 9, 16, None, H])

@@ -19,7 +19,6 @@ from tests.keras_oracle import mostly
 from tests.ops.op_oracle import Const, Sym_, assert_op_matches_keras
 from tests.ops.strategies import DIM, FEW, H, KNOWN_DIM, MANY, SOME, W, axis_for, broadcastable, reduction_axes, shapes, tensors
 
-pytest.importorskip("keras")
 
 #: Extra arguments the shape-preserving ops need.
 UNARY_ARGUMENTS = {"full_like": (2.0,)}

@@ -4,7 +4,6 @@ shapes), and keras.ops there too (backend ops, not Keras Operations)."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,7 +18,6 @@ from tests.ops.strategies import DIM, KNOWN_DIM, axis_for, reduction_axes, shape
 FEW = settings(differential(8), phases=(Phase.explicit, Phase.reuse, Phase.generate))
 SOME = settings(differential(15), phases=(Phase.explicit, Phase.reuse, Phase.generate))
 
-pytest.importorskip("tensorflow")
 
 UNARY = ["abs", "math.exp", "sqrt", "nn.relu", "nn.sigmoid", "tanh", "nn.softplus", "identity", "zeros_like", "stop_gradient", "math.log1p", "nn.gelu", "nn.leaky_relu", "nn.silu"]
 BINARY = ["add", "math.multiply", "subtract", "divide", "maximum", "math.minimum", "pow", "equal", "math.greater", "math.squared_difference"]

@@ -28,6 +28,7 @@ def project(tmp_path: Path) -> Path:
     folder = tmp_path / "project"
     folder.mkdir()
     (folder / "model.py").write_text(MODEL)
+    (folder / "pyproject.toml").write_text("")  # the project root: the cache lives beside it
     (tmp_path / "outside").mkdir()
     return folder
 
