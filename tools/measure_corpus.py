@@ -63,6 +63,7 @@ import ast
 import collections
 import dataclasses
 import difflib
+import hashlib
 import json
 import os
 import re
@@ -134,22 +135,27 @@ def header_text(path: Path) -> str:
 
 
 def program_code(path: Path) -> str:
-    """The program's Python text: a notebook's code cells joined, IPython magics blanked (line count kept)."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix != ".ipynb":
-        return text
-    notebook = json.loads(text)
+    """The program's Python text: a notebook's code cells joined, IPython magics blanked."""
+    return _notebook_program(path)[0] if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
+
+
+def _notebook_program(path: Path) -> tuple[str, dict[tuple[int, int], int]]:
+    """A notebook's code cells as one program, and where each (cell, line in cell) lands in it.
+
+    Cells are numbered from 1 among all cells, markdown included, as padlint (and editors) do."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
     lines: list[str] = []
-    for cell in notebook.get("cells", []):
+    where: dict[tuple[int, int], int] = {}
+    for number, cell in enumerate(notebook.get("cells", []), start=1):
         if cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else source
-        for line in source.splitlines():
-            stripped = line.lstrip()
-            lines.append("" if stripped.startswith(("%", "!")) else line)
+        for line_in_cell, line in enumerate(source.splitlines(), start=1):
+            lines.append("" if line.lstrip().startswith(("%", "!")) else line)
+            where[(number, line_in_cell)] = len(lines)
         lines.append("")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", where
 
 
 # --------------------------------------------------------------------------------------------
@@ -536,12 +542,15 @@ def run_padlint(path: Path) -> dict[str, Any]:
     except (json.JSONDecodeError, KeyError, TypeError):
         models = []
     headers = _text_headers(text.stdout)
+    where = _notebook_program(path)[1] if path.suffix == ".ipynb" else {}
     for index, model in enumerate(models):
         info = headers[index] if index < len(headers) else {}
-        if info and info.get("line") != model.get("line"):
-            info = next((h for h in headers if h["line"] == model.get("line") and h["var"] == model["name"]), {})
+        if info.get("var") != model.get("name"):
+            info = {}
         model["keras_name"] = info.get("keras_name")
         model["reasons"] = info.get("reasons", [])
+        if info.get("cell") is not None:  # a notebook: the line in the joined program the Keras run executed
+            model["line"] = where.get((info["cell"], info["line"]), model.get("line"))
     result["models"] = models
     try:
         result["findings"] = json.loads(check.stdout)
@@ -555,10 +564,11 @@ def _text_headers(text: str) -> list[dict[str, Any]]:
     """From ``padlint summary -v``: each model's Keras-style name and its ``Incomplete:`` reasons."""
     headers: list[dict[str, Any]] = []
     for line in text.splitlines():
-        match = re.match(r'^Model: "(.*)"\s+\((.*), (.*):(\d+), (\w+)\)\s*$', line)
+        match = re.match(r'^Model: "(.*)"\s+\((.*), (.*?):(?:cell (\d+):)?(\d+), (\w+)\)\s*$', line)
         if match:
-            headers.append({"keras_name": match.group(1), "var": match.group(2), "line": int(match.group(4)),
-                            "reasons": []})
+            cell = int(match.group(4)) if match.group(4) else None
+            headers.append({"keras_name": match.group(1), "var": match.group(2), "cell": cell,
+                            "line": int(match.group(5)), "reasons": []})
         elif headers and re.match(r"^\s+(Incomplete|Unknown|Note)\b", line):
             headers[-1]["reasons"].append(line.strip())
         elif headers and headers[-1]["reasons"] and line.startswith("   ") and not line.startswith(" Total"):
@@ -570,11 +580,13 @@ def _text_headers(text: str) -> list[dict[str, Any]]:
 # Comparison
 # --------------------------------------------------------------------------------------------
 
-EXACT, UNKNOWN, WRONG = "exact", "unknown", "wrong"
+EXACT, NAMED, UNKNOWN, WRONG = "exact", "named", "unknown", "wrong"
+#: Worst first. NAMED: padlint prints a symbol (``T``) for a free dimension Keras prints as None.
+SEVERITY = (WRONG, UNKNOWN, NAMED, EXACT)
 
 
 def _worst(*verdicts: str) -> str:
-    return WRONG if WRONG in verdicts else UNKNOWN if UNKNOWN in verdicts else EXACT
+    return next(v for v in SEVERITY if v in verdicts or v == EXACT)
 
 
 def _as_shape(value: Any) -> Any:
@@ -587,17 +599,17 @@ def _as_shape(value: Any) -> Any:
 
 
 def compare_dims(mine: Any, keras: Any) -> str:
-    if isinstance(mine, str) and not isinstance(keras, str):
-        return UNKNOWN  # a symbolic dimension
     if mine is None:
         return EXACT if keras is None else UNKNOWN
+    if isinstance(mine, str):  # a symbolic dimension
+        return NAMED if keras is None else UNKNOWN
     if keras is None:
         return WRONG  # padlint states a size where Keras has none
     return EXACT if mine == keras else WRONG
 
 
 def compare_shape(mine: Any, keras: Any) -> str:
-    """exact / unknown / wrong, as defined in the module docstring."""
+    """exact / named / unknown / wrong, as defined in the module docstring."""
     if keras == "?":
         return EXACT if mine is None else UNKNOWN
     if mine is None:
@@ -607,11 +619,11 @@ def compare_shape(mine: Any, keras: Any) -> str:
     if isinstance(keras, tuple) and isinstance(mine, tuple):
         if len(keras) != len(mine):
             return WRONG
-        return _worst(EXACT, *(compare_dims(m, k) for m, k in zip(mine, keras)))
+        return _worst(*(compare_dims(m, k) for m, k in zip(mine, keras)))
     if isinstance(keras, list) and isinstance(mine, list):
         if len(keras) != len(mine):
             return WRONG
-        return _worst(EXACT, *(compare_shape(m, k) for m, k in zip(mine, keras)))
+        return _worst(*(compare_shape(m, k) for m, k in zip(mine, keras)))
     return WRONG
 
 
@@ -624,34 +636,55 @@ def format_shape(shape: Any) -> str:
 
 
 def compare_count(mine: Any, keras: Any) -> str:
-    if mine is None or keras is None:
-        return UNKNOWN if mine != keras else EXACT
+    if mine is None or isinstance(mine, str):  # unknown, or a symbolic expression
+        return EXACT if mine is None and keras is None else UNKNOWN
     return EXACT if mine == keras else WRONG
 
 
+def _keras_cells(row: dict[str, Any]) -> list[Any]:
+    return [row["name"], row["class"], row["shape_text"], row["params"]]
+
+
+def _padlint_cells(row: dict[str, Any]) -> list[Any]:
+    return [row.get("name"), row.get("class"), format_shape(_as_shape(row.get("output_shape"))), row.get("params")]
+
+
 def compare_row(mine: dict[str, Any], keras: dict[str, Any]) -> dict[str, Any]:
-    shape = compare_shape(_as_shape(mine.get("output_shape")), _parse_shape(keras["shape_text"]))
-    params = compare_count(mine.get("params"), keras["params"])
-    name = EXACT if mine.get("name") == keras["name"] else WRONG
-    cls = EXACT if mine.get("class") == keras["class"] else WRONG
-    return {"verdict": _worst(shape, params, name, cls), "shape": shape, "params": params, "name": name,
-            "class": cls, "keras": [keras["name"], keras["class"], keras["shape_text"], keras["params"]],
-            "padlint": [mine.get("name"), mine.get("class"), format_shape(_as_shape(mine.get("output_shape"))),
-                        mine.get("params")]}
+    verdicts = {
+        "shape": compare_shape(_as_shape(mine.get("output_shape")), _parse_shape(keras["shape_text"])),
+        "params": compare_count(mine.get("params"), keras["params"]),
+        "name": EXACT if mine.get("name") == keras["name"] else WRONG,
+        "class": EXACT if mine.get("class") == keras["class"] else WRONG,
+    }
+    return {"verdict": _worst(*verdicts.values()), **verdicts, "keras": _keras_cells(keras),
+            "padlint": _padlint_cells(mine)}
 
 
-def align_rows(mine: list[dict[str, Any]], keras: list[dict[str, Any]]) -> list[tuple[int | None, int | None]]:
-    """Pairs of row indexes (padlint, Keras), aligned on layer classes; None where a side has no row."""
-    matcher = difflib.SequenceMatcher(a=[r.get("class") for r in mine], b=[r["class"] for r in keras],
-                                      autojunk=False)
-    pairs: list[tuple[int | None, int | None]] = []
+def align_rows(mine: list[dict[str, Any]], keras: list[dict[str, Any]]) -> tuple[list[tuple[Any, Any]], bool]:
+    """Pairs of row indexes (padlint, Keras), None where a side has no row, and whether padlint lists
+    the paired rows in Keras' order. Rows pair by layer name first (names are unique in a model),
+    the rest by class, in order (difflib)."""
+    mine_names = [r.get("name") for r in mine]
+    keras_names = [r["name"] for r in keras]
+    pairs: list[tuple[Any, Any]] = []
+    if len(set(mine_names)) == len(mine_names) and len(set(keras_names)) == len(keras_names):
+        by_name = {name: j for j, name in enumerate(keras_names)}
+        pairs = [(i, by_name[name]) for i, name in enumerate(mine_names) if name in by_name]
+    paired_mine, paired_keras = {i for i, _ in pairs}, {j for _, j in pairs}
+    rest_mine = [i for i in range(len(mine)) if i not in paired_mine]
+    rest_keras = [j for j in range(len(keras)) if j not in paired_keras]
+    matcher = difflib.SequenceMatcher(a=[mine[i].get("class") for i in rest_mine],
+                                      b=[keras[j]["class"] for j in rest_keras], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            pairs.extend(zip(range(i1, i2), range(j1, j2)))
+            pairs.extend(zip(rest_mine[i1:i2], rest_keras[j1:j2]))
         else:
-            pairs.extend((i, None) for i in range(i1, i2))
-            pairs.extend((None, j) for j in range(j1, j2))
-    return pairs
+            pairs.extend((i, None) for i in rest_mine[i1:i2])
+            pairs.extend((None, j) for j in rest_keras[j1:j2])
+    in_padlint_order = [j for i, j in sorted((p for p in pairs if p[0] is not None and p[1] is not None))]
+    ordered = in_padlint_order == sorted(in_padlint_order)
+    pairs.sort(key=lambda p: (p[1] if p[1] is not None else len(keras), p[0] if p[0] is not None else -1))
+    return pairs, ordered
 
 
 def match_models(mine: list[dict[str, Any]], keras: list[dict[str, Any]]) -> list[tuple[int, int]]:
@@ -670,7 +703,7 @@ def match_models(mine: list[dict[str, Any]], keras: list[dict[str, Any]]) -> lis
             k_rows = {(r["name"], r["class"]) for r in k.get("rows", [])}
             if p_rows or k_rows:
                 score += 2 * len(p_rows & k_rows) / max(len(p_rows), len(k_rows))
-            if score >= 2:
+            if score >= 1:
                 scored.append((-score, abs(i - j), i, j))
     pairs, used_p, used_k = [], set(), set()
     for _, _, i, j in sorted(scored):
@@ -681,49 +714,54 @@ def match_models(mine: list[dict[str, Any]], keras: list[dict[str, Any]]) -> lis
     return sorted(pairs, key=lambda pair: pair[1])
 
 
+def compare_model(p: dict[str, Any], k: dict[str, Any]) -> dict[str, Any]:
+    """Row-by-row comparison of one matched pair of models."""
+    pairs, ordered = align_rows(p.get("layers", []), k["rows"])
+    rows = []
+    for pi, kj in pairs:
+        if pi is None:
+            rows.append({"verdict": "missing", "keras": _keras_cells(k["rows"][kj])})
+        elif kj is None:
+            rows.append({"verdict": "extra", "padlint": _padlint_cells(p["layers"][pi])})
+        else:
+            rows.append(compare_row(p["layers"][pi], k["rows"][kj]))
+    totals = {key: compare_count(p.get(key), k.get(key))
+              for key in ("total_params", "trainable_params", "non_trainable_params")}
+    same_rows = ordered and all(r["verdict"] in (EXACT, NAMED) for r in rows)
+    entry = {
+        "matched": True, "padlint_name": p.get("name"), "padlint_keras_name": p.get("keras_name"),
+        "padlint_line": p.get("line"), "complete": p.get("complete"), "rows": rows, "row_order_same": ordered,
+        "rows_exact": sum(r["verdict"] == EXACT for r in rows),
+        "rows_exact_or_named": sum(r["verdict"] in (EXACT, NAMED) for r in rows),
+        "totals": totals,
+        "exact": same_rows and all(r["verdict"] == EXACT for r in rows) and all(v == EXACT for v in totals.values()),
+        "exact_or_named": same_rows and all(v == EXACT for v in totals.values()),
+        "wrong_rows": [r for r in rows if r["verdict"] == WRONG],
+        "wrong_totals": {key: [p.get(key), k.get(key)] for key, v in totals.items() if v == WRONG},
+        "reasons": p.get("reasons", []),
+    }
+    if not entry["exact"]:
+        entry["cause"] = _cause(entry)
+    return entry
+
+
 def compare_program(path: Path, header: Header, keras: dict[str, Any], padlint: dict[str, Any]) -> dict[str, Any]:
     mine, theirs = padlint.get("models", []), keras.get("models", [])
-    matches = match_models(mine, theirs)
+    matches = dict((j, i) for i, j in match_models(mine, theirs))
     models = []
     for j, k in enumerate(theirs):
-        i = next((i for i, jj in matches if jj == j), None)
         entry: dict[str, Any] = {"keras_name": k["name"], "keras_class": k["class"], "lines": k["lines"],
                                  "variables": k["variables"], "rows_total": len(k["rows"]),
                                  "nested_in": k.get("inside"), "summary_error": k.get("summary_error")}
-        if i is None:
-            entry.update(matched=False, exact=False, rows_exact=0, wrong_rows=[], cause="not found by padlint")
-            models.append(entry)
-            continue
-        p = mine[i]
-        rows = []
-        for pi, kj in align_rows(p.get("layers", []), k["rows"]):
-            if pi is None:
-                rows.append({"verdict": "missing", "keras": [k["rows"][kj]["name"], k["rows"][kj]["class"],
-                                                             k["rows"][kj]["shape_text"], k["rows"][kj]["params"]]})
-            elif kj is None:
-                layer = p["layers"][pi]
-                rows.append({"verdict": "extra", "padlint": [layer.get("name"), layer.get("class"),
-                                                             format_shape(_as_shape(layer.get("output_shape"))),
-                                                             layer.get("params")]})
-            else:
-                rows.append(compare_row(p["layers"][pi], k["rows"][kj]))
-        totals = {key: compare_count(p.get(key), k.get(key))
-                  for key in ("total_params", "trainable_params", "non_trainable_params")}
-        exact_rows = sum(r["verdict"] == EXACT for r in rows)
-        exact = all(r["verdict"] == EXACT for r in rows) and all(v == EXACT for v in totals.values())
-        wrong = [r for r in rows if r["verdict"] == WRONG]
-        wrong_totals = {key: [p.get(key), k.get(key)] for key, v in totals.items() if v == WRONG}
-        entry.update(matched=True, padlint_name=p.get("name"), padlint_keras_name=p.get("keras_name"),
-                     padlint_line=p.get("line"), complete=p.get("complete"), exact=exact,
-                     rows_exact=exact_rows, rows=rows, totals=totals, wrong_rows=wrong, wrong_totals=wrong_totals,
-                     reasons=p.get("reasons", []))
-        if not exact:
-            entry["cause"] = _cause(rows, totals, p)
+        if j in matches:
+            entry.update(compare_model(mine[matches[j]], k))
+        else:
+            entry.update(matched=False, exact=False, exact_or_named=False, rows_exact=0, rows_exact_or_named=0,
+                         wrong_rows=[], cause="not found by padlint")
         models.append(entry)
-    matched_p = {i for i, _ in matches}
     extra = [{"name": m.get("name"), "keras_name": m.get("keras_name"), "line": m.get("line"),
               "complete": m.get("complete"), "reasons": m.get("reasons", [])}
-             for i, m in enumerate(mine) if i not in matched_p]
+             for i, m in enumerate(mine) if i not in matches.values()]
     codes = sorted({f["code"] for f in padlint.get("findings", [])})
     return {
         "program": os.path.relpath(path, ROOT),
@@ -746,17 +784,26 @@ def compare_program(path: Path, header: Header, keras: dict[str, Any], padlint: 
     }
 
 
-def _cause(rows: list[dict[str, Any]], totals: dict[str, str], model: dict[str, Any]) -> str:
-    """A first classification of why a matched model is not exact; the reasons padlint gives follow it."""
+def _cause(entry: dict[str, Any]) -> str:
+    """Why a matched model is not exact: every kind of difference, worst first; padlint's own
+    reason for an incomplete model follows 'unknown:'."""
+    rows, totals = entry["rows"], entry["totals"]
     verdicts = collections.Counter(r["verdict"] for r in rows)
+    causes = []
     if verdicts[WRONG] or WRONG in totals.values():
         parts = sorted({part for r in rows if r["verdict"] == WRONG
                         for part in ("shape", "params", "name", "class") if r.get(part) == WRONG})
-        return "wrong " + "/".join(parts or ["totals"])
+        causes.append("wrong " + "/".join(parts + (["totals"] if WRONG in totals.values() else [])))
     if verdicts["missing"] or verdicts["extra"]:
-        return "rows missing or extra"
-    reasons = model.get("reasons") or []
-    return "unknown: " + (reasons[0] if reasons else "no reason given")
+        causes.append("rows missing or extra")
+    if not entry["row_order_same"]:
+        causes.append("rows in another order")
+    if verdicts[UNKNOWN] or UNKNOWN in totals.values():
+        reasons = entry.get("reasons") or []
+        causes.append("unknown: " + (reasons[0] if reasons else "no reason given"))
+    if verdicts[NAMED] and not causes:
+        causes.append("free dimensions printed as symbols where Keras prints None")
+    return "; ".join(causes)
 
 
 def _header_holds(header: Header, keras: dict[str, Any]) -> bool:
@@ -771,7 +818,30 @@ def _header_holds(header: Header, keras: dict[str, Any]) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def run_keras(path: Path) -> dict[str, Any]:
+def _keras_cache_key(path: Path) -> str:
+    """Keras' answer depends only on the program, this tool and the Keras version, not on padlint."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(version("keras").encode())
+    return f"{path.stem}-{digest.hexdigest()[:16]}.json"
+
+
+def run_keras(path: Path, cache: Path | None = None) -> dict[str, Any]:
+    if cache is not None:
+        cached = cache / _keras_cache_key(path)
+        if cached.exists():
+            return json.loads(cached.read_text())
+    result = _run_keras_child(path)
+    failed_to_measure = (result.get("error") or {}).get("type") in ("Timeout", "HarnessFailure")
+    if cache is not None and not failed_to_measure:
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / _keras_cache_key(path)).write_text(json.dumps(result))
+    return result
+
+
+def _run_keras_child(path: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="measure_corpus_") as tmp:
         out = Path(tmp) / "keras.json"
         env = {**os.environ, "KERAS_HOME": tmp, "KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -786,43 +856,60 @@ def run_keras(path: Path) -> dict[str, Any]:
         return json.loads(out.read_text())
 
 
-def measure(path: Path) -> dict[str, Any]:
+def measure(path: Path, cache: Path | None = None) -> dict[str, Any]:
     header = read_header(header_text(path))
-    keras = run_keras(path)
+    keras = run_keras(path, cache)
     padlint = run_padlint(path)
     result = compare_program(path, header, keras, padlint)
     result["padlint_seconds"] = padlint.get("seconds")
     return result
 
 
+def _headline(result: dict[str, Any], model: dict[str, Any]) -> bool:
+    """Counted in the headline numbers: a model the program itself builds, in a program Keras runs
+    to the end (a program that fails in Keras leaves partial models that are no oracle)."""
+    return not model["nested_in"] and not result["keras_error"]
+
+
 def totals(results: list[dict[str, Any]]) -> dict[str, Any]:
-    """Headline numbers. Models a custom layer or subclassed model builds inside its own methods
-    (a feed-forward Sequential made in a transformer block's __init__) are counted apart."""
-    everything = [m for r in results for m in r["models"]]
-    models = [m for m in everything if not m["nested_in"]]
-    nested = [m for m in everything if m["nested_in"]]
+    """Headline numbers, and apart from them the models built inside custom layers or subclassed
+    models, and what the programs that fail in Keras (buggy on purpose) had built when they failed."""
+    ran = [r for r in results if not r["keras_error"]]
+    models = [m for r in results for m in r["models"] if _headline(r, m)]
+    nested = [m for r in results for m in r["models"] if m["nested_in"] and not r["keras_error"]]
     findings = [f for r in results for f in r["findings"]]
+
+    def style_line(style: str) -> dict[str, int]:
+        ms = [m for r in results if r["style"] == style for m in r["models"] if _headline(r, m)]
+        return {"models": len(ms), "exact": sum(m["exact"] for m in ms),
+                "rows": sum(m["rows_total"] for m in ms), "rows_exact": sum(m["rows_exact"] for m in ms)}
+
     return {
         "programs": len(results),
         "programs_keras_as_stated": sum(r["header_holds"] for r in results),
+        "programs_run_by_keras": len(ran),
+        "programs_failing_in_keras": len(results) - len(ran),
         "models_keras": len(models),
-        "models_padlint": sum(r["padlint_models"] for r in results),
+        "models_padlint": sum(r["padlint_models"] for r in ran),
         "models_matched": sum(m["matched"] for m in models),
+        "padlint_only_models": sum(len(r["padlint_only_models"]) for r in ran),
         "models_exact": sum(m["exact"] for m in models),
+        "models_exact_or_named": sum(m["exact_or_named"] for m in models),
         "rows_total": sum(m["rows_total"] for m in models),
         "rows_exact": sum(m["rows_exact"] for m in models),
+        "rows_exact_or_named": sum(m["rows_exact_or_named"] for m in models),
         "rows_wrong": sum(len(m["wrong_rows"]) for m in models),
         "models_with_wrong_totals": sum(bool(m.get("wrong_totals")) for m in models),
         "nested_models_keras": len(nested),
         "nested_models_matched": sum(m["matched"] for m in nested),
         "nested_models_exact": sum(m["exact"] for m in nested),
-        "nested_rows_wrong": sum(len(m["wrong_rows"]) for m in nested),
-        "padlint_only_models": sum(len(r["padlint_only_models"]) for r in results),
         "padlint_crashes": sum(len(r["padlint_crashes"]) for r in results),
         "findings": len(findings),
         "findings_by_code": dict(collections.Counter(f["code"] for f in findings).most_common()),
+        "findings_on_clean_programs": sum(len(r["findings"]) for r in results if not r["expert"]),
         "buggy_programs": sum(bool(r["expert"]) for r in results),
         "buggy_programs_caught": sum(bool(r["expert"]) and not r["expert_codes_missed"] for r in results),
+        "by_style": {style: style_line(style) for style in sorted({r["style"] for r in results})},
     }
 
 
@@ -830,56 +917,73 @@ def print_report(results: list[dict[str, Any]], summary: dict[str, Any], out: An
     def p(text: str = "") -> None:
         print(text, file=out)
 
-    p(f"{'program':44} {'keras':>9} {'models K/P':>10} {'exact':>5} {'rows':>9} {'wrong':>5}  findings")
+    def name(r: dict[str, Any]) -> str:
+        return Path(r["program"]).name
+
+    p(f"{'program':40} {'keras':>10} {'models K/P':>10} {'exact':>5} {'rows':>9} {'wrong':>5}  findings")
     for r in results:
-        ms = [m for m in r["models"] if not m["nested_in"]]
-        keras_state = ("ok" if not r["keras_error"] else r["keras_error"]["type"])[:9]
-        n_p = r["padlint_models"]
+        ms = [m for m in r["models"] if _headline(r, m)]
+        keras_state = "ok" if not r["keras_error"] else r["keras_error"]["type"][:10]
         rows = f"{sum(m['rows_exact'] for m in ms)}/{sum(m['rows_total'] for m in ms)}"
-        flag = "" if r["header_holds"] else " (header!)"
+        flag = "" if r["header_holds"] else " (header does not hold!)"
         codes = ",".join(f["code"] for f in r["findings"]) or "-"
         crash = " CRASH" if r["padlint_crashes"] else ""
-        p(f"{Path(r['program']).name[:44]:44} {keras_state:>9} {len(ms):>4}/{n_p:<5} {sum(m['exact'] for m in ms):>5} "
-          f"{rows:>9} {sum(len(m['wrong_rows']) for m in ms):>5}  {codes}{crash}{flag}")
-    p()
+        p(f"{name(r)[:40]:40} {keras_state:>10} {len(ms):>4}/{r['padlint_models']:<5} "
+          f"{sum(m['exact'] for m in ms):>5} {rows:>9} {sum(len(m['wrong_rows']) for m in ms):>5}  "
+          f"{codes}{crash}{flag}")
     s = summary
-    p(f"programs: {s['programs']} (Keras behaves as the header states on {s['programs_keras_as_stated']})")
-    p(f"models found by Keras: {s['models_keras']}; by padlint: {s['models_padlint']} "
-      f"({s['models_matched']} matched, {s['padlint_only_models']} padlint-only)")
-    p(f"models built inside custom layers/models (not in the counts above): {s['nested_models_keras']}, "
-      f"{s['nested_models_matched']} matched, {s['nested_models_exact']} exact, {s['nested_rows_wrong']} wrong rows")
-    p(f"exact models: {s['models_exact']} / {s['models_keras']}")
-    p(f"rows exact: {s['rows_exact']} / {s['rows_total']}; wrong rows: {s['rows_wrong']}; "
-      f"models with wrong totals: {s['models_with_wrong_totals']}")
+    p()
+    p(f"programs: {s['programs']} ({s['programs_run_by_keras']} run in Keras, {s['programs_failing_in_keras']} fail "
+      f"in Keras on purpose); Keras behaves as the header states on {s['programs_keras_as_stated']}")
+    p("In the programs Keras runs, models the program builds (not those built inside custom layers):")
+    p(f"  found by Keras: {s['models_keras']}; by padlint: {s['models_padlint']} ({s['models_matched']} matched, "
+      f"{s['padlint_only_models']} padlint-only)")
+    p(f"  exact models: {s['models_exact']} / {s['models_keras']} "
+      f"({s['models_exact_or_named']} counting free dimensions printed as symbols where Keras prints None)")
+    p(f"  rows exact: {s['rows_exact']} / {s['rows_total']} ({s['rows_exact_or_named']} with symbols for None)")
+    p(f"  wrong rows: {s['rows_wrong']}; models with wrong totals: {s['models_with_wrong_totals']}")
+    for style, line in s["by_style"].items():
+        p(f"  {style:16} exact models {line['exact']:>3} / {line['models']:<3}  rows {line['rows_exact']:>4} / "
+          f"{line['rows']}")
+    p(f"models built inside custom layers/models: {s['nested_models_keras']}, {s['nested_models_matched']} matched, "
+      f"{s['nested_models_exact']} exact")
     p(f"padlint crashes: {s['padlint_crashes']}")
-    p(f"findings: {s['findings']} {s['findings_by_code']}")
+    p(f"findings: {s['findings']} ({s['findings_on_clean_programs']} on clean programs) {s['findings_by_code']}")
     p(f"buggy programs whose expert codes were all reported: {s['buggy_programs_caught']} / {s['buggy_programs']}")
     p()
-    p("Non-exact models, by cause:")
+    p("Non-exact models, by cause (padlint's reason after 'unknown:'):")
     by_cause: dict[str, list[str]] = collections.defaultdict(list)
     for r in results:
         for m in r["models"]:
-            if not m["exact"]:
+            if not m["exact"] and not r["keras_error"]:
                 nested = f" (inside {m['nested_in']})" if m["nested_in"] else ""
-                by_cause[m["cause"]].append(f"{Path(r['program']).name}:{m['keras_name']}{nested}")
+                by_cause[m["cause"]].append(f"{name(r)}:{m['keras_name']}{nested}")
     for cause, names in sorted(by_cause.items(), key=lambda item: (-len(item[1]), item[0])):
         p(f"  [{len(names)}] {cause}: {', '.join(names)}")
     p()
-    p("Wrong rows (padlint states a value Keras contradicts):")
+    p("Wrong values (padlint states a value Keras contradicts) [name, class, shape, params]:")
     for r in results:
         for m in r["models"]:
+            if not _headline(r, m):
+                continue
             for row in m["wrong_rows"]:
-                p(f"  {Path(r['program']).name}:{m['keras_name']}: padlint {row['padlint']} / Keras {row['keras']}")
+                p(f"  {name(r)}:{m['keras_name']}: padlint {row['padlint']} / Keras {row['keras']}")
             for key, (mine, theirs) in (m.get("wrong_totals") or {}).items():
-                p(f"  {Path(r['program']).name}:{m['keras_name']}: {key} padlint {mine} / Keras {theirs}")
+                p(f"  {name(r)}:{m['keras_name']}: {key} padlint {mine} / Keras {theirs}")
+    padlint_only = [(name(r), m) for r in results if not r["keras_error"] for m in r["padlint_only_models"]]
+    if padlint_only:
+        p()
+        p("padlint-only models (no Keras model matched):")
+        for program, m in padlint_only:
+            p(f"  {program}:{m['name']} (\"{m['keras_name']}\", line {m['line']}) {'; '.join(m['reasons'])}")
     p()
     p("Findings (for expert review; 'expected' = named in the program's header):")
     for r in results:
         for f in r["findings"]:
             tag = "expected" if f["code"] in r["expert"] else "review"
-            p(f"  [{tag}] {Path(r['program']).name}:{f['line']}: {f['code']} {f['message'][:200]}")
+            p(f"  [{tag}] {name(r)}:{f['line']}: {f['code']} {f['message'][:160]}")
         for code in r["expert_codes_missed"]:
-            p(f"  [missed] {Path(r['program']).name}: {code} {r['expert_note']}")
+            p(f"  [missed] {name(r)}: {code} {r['expert_note']}")
     crashes = [(r["program"], c) for r in results for c in r["padlint_crashes"]]
     if crashes:
         p()
@@ -909,6 +1013,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", help="programs or folders (default: fixtures/realworld)")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="programs measured at once (default 1)")
     parser.add_argument("--json", default="measure_corpus.json", help="where to write the JSON results")
+    parser.add_argument("--keras-cache", metavar="DIR",
+                        help="keep each program's Keras results here and reuse them while the program, this tool "
+                             "and Keras are unchanged (re-measuring after a padlint change then runs padlint only)")
     parser.add_argument("--verify", action="store_true",
                         help="exit 1 when Keras does not behave as some program's header states")
     args = parser.parse_args(argv)
@@ -918,7 +1025,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def one(path: Path) -> dict[str, Any]:
         nonlocal done
-        result = measure(path)
+        result = measure(path, Path(args.keras_cache) if args.keras_cache else None)
         done += 1
         print(f"[{done}/{len(files)}] {path.name}: Keras {result['keras_seconds']} s, "
               f"padlint {result['padlint_seconds']} s", file=sys.stderr)
