@@ -7,8 +7,9 @@ collects every model the program builds and what ``model.summary()`` prints for 
 
 Usage (from the repository root, with the test extra installed)::
 
-    python tools/measure_corpus.py                      # every program of fixtures/realworld
-    python tools/measure_corpus.py -j 2 --json out.json fixtures/realworld/so_*.py
+    python tools/measure_corpus.py -j 2                 # every program of fixtures/realworld
+    python tools/measure_corpus.py --json out.json fixtures/realworld/so_*.py
+    python tools/measure_corpus.py --keras-cache .corpus_keras   # reuse Keras' answers next time
     python tools/measure_corpus.py --verify             # also fail when a header's claim is false
 
 How Keras is run (one subprocess per program, this same file with ``--keras-child``):
@@ -31,22 +32,31 @@ How Keras is run (one subprocess per program, this same file with ``--keras-chil
 
 Which models Keras "finds": every ``keras.Model`` (Sequential, Functional, subclassed, and those
 ``keras.applications`` return) whose construction has a frame of the program on the call stack,
-hooked in ``Model.__init__``/``Functional.__init__``/``Sequential.__init__``, in creation order.
-Each is summarised when the program has finished (or failed), so layers added after construction
-count. The rows are the cells ``summary()`` passes to rich's ``Table.add_row`` (exactly what is
-printed, without column truncation); the totals are parsed from the printed text.
+hooked in ``Model.__init__``/``Functional.__init__``/``Sequential.__init__``, in creation order
+(the Functional a Sequential builds for itself is Keras' own and left out). So a builder called
+in a loop gives one model per call, bound to a variable or not. Each is summarised when the
+program has finished (or failed), so layers added after construction count. The rows are the
+cells ``summary()`` passes to rich's ``Table.add_row`` (exactly what is printed, without column
+truncation); the totals are parsed from the printed text. Models built inside a method of one of
+the program's layers or models (the feed-forward Sequential of a transformer block's
+``__init__``) are reported apart, and so are the partial models of programs that fail in Keras:
+the headline numbers are about models the program builds, in programs Keras runs to the end.
 
 How padlint's models are matched to Keras' (greedy, best score first, then nearest in order):
 score = 4 if padlint's model line is the innermost program line of the Keras model's
 construction (3 if it is an outer one, e.g. the builder's call), + 2 if padlint's Keras-style
 model name (``Model: "..."`` in ``padlint summary``) equals Keras' ``model.name``, + 2 x the share
-of (layer name, class) rows in common. Pairs scoring under 2 are not matched. Rows of a matched
-pair are aligned on layer classes (difflib); a row is *exact* when name, class, output shape and
-parameter count all equal Keras'; *wrong* when padlint states a definite value Keras contradicts
-(a different int, a different rank, an int where Keras has None, another name or class);
-otherwise *unknown* (null or symbolic where Keras has a number). A model is exact when it is
-matched, every row is exact, no row is missing or extra, and the three totals equal Keras'
-(Keras' total without optimizer variables).
+of (layer name, class) rows in common (layer names are unique in a Keras session). Pairs scoring
+under 1 are not matched. Notebook positions (cell, line) are mapped to the joined program's lines.
+
+Rows of a matched pair are paired by layer name, the rest by class in order (difflib). A row is
+*exact* when name, class, output shape and parameter count all equal what Keras prints; *wrong*
+when padlint states a definite value Keras contradicts (a different int, a different rank, an int
+where Keras has None, another name or class); *named* when the only difference is a symbol
+(``T``) printed for a free dimension Keras prints as None; otherwise *unknown* (null, or a symbol
+where Keras has a number). A model is exact when it is matched, every row is exact, no row is
+missing, extra or out of Keras' order, and the three totals equal Keras' (Keras' total without
+optimizer variables); "exact or named" allows named rows.
 
 Each program's header states its expectation (see fixtures/realworld/README.md)::
 
@@ -599,6 +609,13 @@ def _as_shape(value: Any) -> Any:
 
 
 def compare_dims(mine: Any, keras: Any) -> str:
+    """One dimension, padlint's against Keras'.
+
+    >>> [compare_dims(26, 26), compare_dims(26, 28), compare_dims(26, None), compare_dims(None, 26)]
+    ['exact', 'wrong', 'wrong', 'unknown']
+    >>> [compare_dims("T", None), compare_dims("H-4", 24), compare_dims(None, None)]
+    ['named', 'unknown', 'exact']
+    """
     if mine is None:
         return EXACT if keras is None else UNKNOWN
     if isinstance(mine, str):  # a symbolic dimension
@@ -609,7 +626,15 @@ def compare_dims(mine: Any, keras: Any) -> str:
 
 
 def compare_shape(mine: Any, keras: Any) -> str:
-    """exact / named / unknown / wrong, as defined in the module docstring."""
+    """exact / named / unknown / wrong, as defined in the module docstring.
+
+    >>> compare_shape((None, 13, 13, 32), _parse_shape("(None, 13, 13, 32)"))
+    'exact'
+    >>> compare_shape((None, 13, 32), (None, 13, 13, 32)), compare_shape(None, (None, 10))
+    ('wrong', 'unknown')
+    >>> compare_shape([(None, "T", 128), (None, 128)], _parse_shape("[(None, None, 128), (None, 128)]"))
+    'named'
+    """
     if keras == "?":
         return EXACT if mine is None else UNKNOWN
     if mine is None:
@@ -649,12 +674,19 @@ def _padlint_cells(row: dict[str, Any]) -> list[Any]:
     return [row.get("name"), row.get("class"), format_shape(_as_shape(row.get("output_shape"))), row.get("params")]
 
 
+def _compare_label(mine: Any, keras: str) -> str:
+    """A layer's name or class; padlint writes ``?`` (or nothing) for one it does not know."""
+    if mine in (None, "?"):
+        return UNKNOWN
+    return EXACT if mine == keras else WRONG
+
+
 def compare_row(mine: dict[str, Any], keras: dict[str, Any]) -> dict[str, Any]:
     verdicts = {
         "shape": compare_shape(_as_shape(mine.get("output_shape")), _parse_shape(keras["shape_text"])),
         "params": compare_count(mine.get("params"), keras["params"]),
-        "name": EXACT if mine.get("name") == keras["name"] else WRONG,
-        "class": EXACT if mine.get("class") == keras["class"] else WRONG,
+        "name": _compare_label(mine.get("name"), keras["name"]),
+        "class": _compare_label(mine.get("class"), keras["class"]),
     }
     return {"verdict": _worst(*verdicts.values()), **verdicts, "keras": _keras_cells(keras),
             "padlint": _padlint_cells(mine)}
@@ -663,7 +695,14 @@ def compare_row(mine: dict[str, Any], keras: dict[str, Any]) -> dict[str, Any]:
 def align_rows(mine: list[dict[str, Any]], keras: list[dict[str, Any]]) -> tuple[list[tuple[Any, Any]], bool]:
     """Pairs of row indexes (padlint, Keras), None where a side has no row, and whether padlint lists
     the paired rows in Keras' order. Rows pair by layer name first (names are unique in a model),
-    the rest by class, in order (difflib)."""
+    the rest by class, in order (difflib).
+
+    >>> keras = [{"name": "a", "class": "InputLayer"}, {"name": "b", "class": "LSTM"}, {"name": "c", "class": "Dense"}]
+    >>> align_rows([{"name": "c", "class": "Dense"}, {"name": "a", "class": "InputLayer"}], keras)
+    ([(1, 0), (None, 1), (0, 2)], False)
+    >>> align_rows([{"name": "x", "class": "InputLayer"}, {"name": "c", "class": "Dense"}], keras)
+    ([(0, 0), (None, 1), (1, 2)], True)
+    """
     mine_names = [r.get("name") for r in mine]
     keras_names = [r["name"] for r in keras]
     pairs: list[tuple[Any, Any]] = []
@@ -794,13 +833,13 @@ def _cause(entry: dict[str, Any]) -> str:
         parts = sorted({part for r in rows if r["verdict"] == WRONG
                         for part in ("shape", "params", "name", "class") if r.get(part) == WRONG})
         causes.append("wrong " + "/".join(parts + (["totals"] if WRONG in totals.values() else [])))
+    if verdicts[UNKNOWN] or UNKNOWN in totals.values() or entry.get("complete") is False:
+        reasons = entry.get("reasons") or []
+        causes.append("unknown: " + (reasons[0] if reasons else "no reason given"))
     if verdicts["missing"] or verdicts["extra"]:
         causes.append("rows missing or extra")
     if not entry["row_order_same"]:
         causes.append("rows in another order")
-    if verdicts[UNKNOWN] or UNKNOWN in totals.values():
-        reasons = entry.get("reasons") or []
-        causes.append("unknown: " + (reasons[0] if reasons else "no reason given"))
     if verdicts[NAMED] and not causes:
         causes.append("free dimensions printed as symbols where Keras prints None")
     return "; ".join(causes)
@@ -818,12 +857,20 @@ def _header_holds(header: Header, keras: dict[str, Any]) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
+#: The code whose behaviour decides what the Keras run returns (the cache key hashes its source).
+KERAS_SIDE = ("read_header", "header_text", "program_code", "_notebook_program", "_fake_datasets", "_swap_body",
+              "_install_patches", "_call_lines", "_built_inside", "_hook_model_creation", "_summarise",
+              "keras_child", "_run_keras_child")
+
+
 def _keras_cache_key(path: Path) -> str:
-    """Keras' answer depends only on the program, this tool and the Keras version, not on padlint."""
+    """Keras' answer depends on the program, the Keras side of this tool and Keras' version, not on padlint."""
+    import inspect
     from importlib.metadata import version
 
     digest = hashlib.sha256(path.read_bytes())
-    digest.update(Path(__file__).read_bytes())
+    for name in KERAS_SIDE:
+        digest.update(inspect.getsource(globals()[name]).encode())
     digest.update(version("keras").encode())
     return f"{path.stem}-{digest.hexdigest()[:16]}.json"
 
