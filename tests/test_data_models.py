@@ -45,6 +45,7 @@ MODELS = FIXTURES / "models"
         "reuters_vectorize.py",
         "data_generation_loop.py",
         "tf_tutorial_data.py",
+        "fit_builds_sequential.py",
     ],
 )
 def test_models_sized_by_data_match_keras(fixture: str):

@@ -634,7 +634,12 @@ def compare_shape(mine: Any, keras: Any) -> str:
     ('wrong', 'unknown')
     >>> compare_shape([(None, "T", 128), (None, 128)], _parse_shape("[(None, None, 128), (None, 128)]"))
     'named'
+    >>> compare_shape([(None, 8), (None, 8)], _parse_shape("((None, 8), (None, 8))"))
+    'exact'
     """
+    if isinstance(keras, tuple) and keras and all(isinstance(item, tuple) for item in keras):
+        # A nested model's several outputs, which Keras prints as one tuple (format_shape(model.output_shape)).
+        keras = list(keras)
     if keras == "?":
         return EXACT if mine is None else UNKNOWN
     if mine is None:

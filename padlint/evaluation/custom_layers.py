@@ -164,7 +164,9 @@ class CustomClasses:
         """Keras' methods of a user-class object: ``add_weight``, ``build``."""
         if name in ("add_weight", "add_variable"):
             return self.add_weight(obj, args, kwargs)
-        if name in CALLING_METHODS and isinstance(obj, ModelObj) and obj.kind == "subclassed" and not obj.custom.built:
+        if name in CALLING_METHODS and isinstance(obj, ModelObj) and obj.kind == "subclassed" and (not obj.custom.built or self.has_unbuilt_state(obj)):
+            # Built by ``model.build(shape)`` without a ``build()`` of its own, its sublayers are
+            # still unbuilt: the first batch builds them, on data padlint may not know.
             self.built_on_unknown_data(obj, f"{name}()")
             return NOT_HANDLED
         if name == "build":

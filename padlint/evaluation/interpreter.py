@@ -40,7 +40,7 @@ from padlint.evaluation.builtins import (
     iterate,
     length,
 )
-from padlint.evaluation.custom_layers import KERAS_WRAPPED_METHODS
+from padlint.evaluation.custom_layers import CALLING_METHODS, KERAS_WRAPPED_METHODS
 from padlint.evaluation.datasets import data_function
 from padlint.evaluation.keras_api import KERAS_ROOTS, MERGE_FUNCTIONS, KerasRuntime, keras_path, set_trainable
 from padlint.evaluation.operators import (
@@ -1257,7 +1257,14 @@ class Interpreter:
             else:
                 args.append(value)
         if keras_receiver is not None:
-            return self.keras.method(keras_receiver, node.func.attr.value, *_keras_arguments(args, kwargs), node)
+            method = node.func.attr.value
+            keras_args, keras_kwargs = _keras_arguments(args, kwargs)
+            if method in CALLING_METHODS:
+                # ``model.fit(x, ...)``: the data's shape builds an unbuilt model (its values never matter).
+                keras_args = [args[0], *keras_args[1:]] if args else keras_args
+                if "x" in kwargs:
+                    keras_kwargs = {**keras_kwargs, "x": kwargs["x"]}
+            return self.keras.method(keras_receiver, method, keras_args, keras_kwargs, node)
         return self.call_value(function, args, kwargs, node, open_kwargs)
 
     def call_value(self, function: Any, args: list, kwargs: dict, node: cst.CSTNode | None, open_kwargs: bool = False) -> Any:

@@ -18,11 +18,12 @@ Keras traces it on backend tensors.
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
-from padlint.evaluation.custom_layers import NOT_HANDLED, CustomClasses
+from padlint.evaluation.custom_layers import CALLING_METHODS, NOT_HANDLED, CustomClasses
 from padlint.evaluation.naming import NameCounter
 from padlint.evaluation.operators import bounded_structure
 from padlint.evaluation.values import ClassValue, ModuleRef, Unknown
@@ -701,6 +702,27 @@ class KerasRuntime:
         model.built = True
         self.names.auto_name("Functional")
 
+    def build_sequential_on_data(self, model: ModelObj, method: str, args: list, kwargs: dict) -> None:
+        """``model.fit(x, ...)`` on a Sequential without an Input: Keras' trainer builds it on its
+        first batch (keras/src/trainers/trainer.py ``_symbolic_build``), whose batch axis is the
+        batch size when every batch is full and None when the last one is partial
+        (keras/src/trainers/data_adapters/array_data_adapter.py; ``validation_split`` first takes
+        ``floor(n * (1 - split))`` samples for training); ``train_on_batch(x)`` builds on all of x.
+        On data padlint does not follow, the model stays unbuilt here, but Keras has made its
+        InputLayer and Functional all the same: their names are taken, so later names stay right."""
+        from padlint.evaluation.arrays import ArrayValue
+
+        data = args[0] if args else kwargs.get("x")
+        shape = data.shape if isinstance(data, ArrayValue) else None
+        batch = _first_batch_size(method, shape, args, kwargs) if shape else None
+        if batch is not None and all(isinstance(dim, int) and not isinstance(dim, bool) for dim in shape[1:]):
+            self.sequential_build(model, (None if batch == 0 else batch, *shape[1:]))
+            return
+        if not is_input_layer(model.layers[0]):
+            self.names.auto_name("InputLayer")
+        self.names.auto_name("Functional")
+        model.uncertain.append(f"{method}() builds it on data whose shape padlint does not know")
+
     def call_on_input(self, model: ModelObj, shape: tuple) -> None:
         """A subclassed model called on ``keras.Input(shape)``: for an input shape the user stated
         (a pragma, ``--input-shape``) where the code never builds the model."""
@@ -823,6 +845,8 @@ class KerasRuntime:
                 return None
             if name == "get_layer":
                 return self.get_layer(obj, args, kwargs)
+            if name in CALLING_METHODS and obj.kind == "sequential" and not obj.built and obj.layers:
+                self.build_sequential_on_data(obj, name, args, kwargs)
             if name in INERT_MODEL_METHODS:
                 return None
             if name == "__call__":
@@ -1043,3 +1067,33 @@ def is_keras_layer_class(value: Any) -> bool:
 
 def is_input_layer(layer: Any) -> bool:
     return isinstance(layer, LayerObj) and layer.class_name == "InputLayer"
+
+
+#: Positions of ``batch_size`` and ``validation_split`` in ``Model.fit`` / ``evaluate`` / ``predict``
+#: (keras/src/trainers/trainer.py signatures: ``fit(x, y, batch_size, epochs, verbose, callbacks,
+#: validation_split, ...)``, ``evaluate(x, y, batch_size, ...)``, ``predict(x, batch_size, ...)``).
+_BATCH_ARGUMENTS = {"fit": (2, 6), "evaluate": (2, None), "predict": (1, None)}
+
+
+def _first_batch_size(method: str, shape: tuple, args: list, kwargs: dict) -> int | None:
+    """The batch axis of the first batch Keras builds on: the batch size when every batch is full,
+    0 for None (a partial last batch); None when padlint cannot tell (a generator's steps, an
+    unknown size or split)."""
+    samples = shape[0] if shape else None
+    if not isinstance(samples, int) or isinstance(samples, bool) or samples <= 0:
+        return None
+    if method in ("train_on_batch", "test_on_batch", "predict_on_batch"):
+        return samples
+    if method not in _BATCH_ARGUMENTS or "steps_per_epoch" in kwargs or "steps" in kwargs:
+        return None
+    batch_position, split_position = _BATCH_ARGUMENTS[method]
+    batch_size = kwargs.get("batch_size", args[batch_position] if len(args) > batch_position else None)
+    split = kwargs.get("validation_split", args[split_position] if split_position is not None and len(args) > split_position else 0.0)
+    if batch_size is None:
+        batch_size = 32
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:
+        return None
+    if not isinstance(split, (int, float)) or isinstance(split, bool) or not 0 <= split < 1:
+        return None
+    training = int(math.floor(samples * (1.0 - split))) if split else samples
+    return batch_size if training and training % batch_size == 0 else 0

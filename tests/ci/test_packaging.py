@@ -72,7 +72,7 @@ def test_sdist_ships_the_license_and_what_the_tests_need(sdist):
 def test_tests_run_from_the_unpacked_sdist(sdist):
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "PADLINT_", "GITHUB_"))}
     process = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-p", "no:randomly", *SUBSET],
+        [sys.executable, "-m", "pytest", "-n", "0", "-p", "no:cacheprovider", "-q", "-p", "no:randomly", *SUBSET],
         cwd=sdist, capture_output=True, text=True, check=False, env=environment, timeout=300,
     )
     assert process.returncode == 0, process.stdout[-3000:] + process.stderr[-3000:]

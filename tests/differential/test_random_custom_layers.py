@@ -15,6 +15,7 @@ import random
 
 import pytest
 
+from tests.differential.batches import assert_batch_matches
 from tests.differential.custom_layer_generator import generate_program
 from tests.helpers import analyse_file
 from tests.keras_models import assert_rows_match, keras_models_of
@@ -48,13 +49,7 @@ def check_program(index: int, text: str, tmp_path) -> None:
 
 @pytest.mark.parametrize("batch", range((COUNT + BATCH - 1) // BATCH))
 def test_random_custom_layer_programs_match_keras(batch, tmp_path):
-    failures = []
-    for index, text in programs(batch):
-        try:
-            check_program(index, text, tmp_path)
-        except AssertionError as failure:
-            failures.append(str(failure))
-    assert not failures, f"{len(failures)} of {BATCH} programs differ; first:\n" + failures[0]
+    assert_batch_matches(programs(batch), check_program, tmp_path, "programs")
 
 
 def test_generator_is_deterministic_and_varied():

@@ -15,6 +15,7 @@ import random
 
 import pytest
 
+from tests.differential.batches import assert_batch_matches
 from tests.differential.model_generator import generate_model
 from tests.helpers import analyse_text
 from tests.keras_models import keras_models_of, padlint_rows
@@ -62,13 +63,7 @@ def check_program(index: int, text: str, tmp_path) -> None:
 
 @pytest.mark.parametrize("batch", range((COUNT + BATCH - 1) // BATCH))
 def test_random_models_match_keras(batch, tmp_path):
-    failures = []
-    for index, text in programs(batch):
-        try:
-            check_program(index, text, tmp_path)
-        except AssertionError as failure:
-            failures.append(str(failure))
-    assert not failures, f"{len(failures)} of {BATCH} models differ; first:\n" + failures[0]
+    assert_batch_matches(programs(batch), check_program, tmp_path, "models")
 
 
 def test_generator_is_deterministic():

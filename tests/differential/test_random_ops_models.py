@@ -15,6 +15,7 @@ import random
 
 import pytest
 
+from tests.differential.batches import assert_batch_matches
 from tests.differential.ops_generator import generate_ops_model
 from tests.differential.test_random_models import check_program
 
@@ -31,13 +32,7 @@ def programs(batch: int) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("batch", range((COUNT + BATCH - 1) // BATCH))
 def test_random_ops_models_match_keras(batch, tmp_path):
-    failures = []
-    for index, text in programs(batch):
-        try:
-            check_program(index, text, tmp_path)
-        except AssertionError as failure:
-            failures.append(str(failure))
-    assert not failures, f"{len(failures)} of {BATCH} models differ; first:\n" + failures[0]
+    assert_batch_matches(programs(batch), check_program, tmp_path, "models")
 
 
 def test_ops_generator_is_deterministic_and_varied():
