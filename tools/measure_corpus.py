@@ -24,7 +24,8 @@ How Keras is run (one subprocess per program, this same file with ``--keras-chil
   ``load_weights`` ignores that placeholder;
 - ``fit``, ``evaluate``, ``predict``, ``train_on_batch``, ``test_on_batch``, ``predict_on_batch``,
   ``save`` and ``save_weights`` do no work. ``fit``/``train_on_batch``/... still build an unbuilt
-  model the way Keras' trainer does (``compute_output_spec`` on the first batch with an unknown
+  model the way Keras' trainer does (``compute_output_spec`` on the first batch, whose batch axis
+  Keras' own data adapter gives for arrays; for other data, an unknown
   batch dimension), without building the optimizer, so summaries after ``fit`` are what a user sees;
   ``predict`` returns zeros of the model's output shape;
 - names a snippet uses without importing them come from its ``# corpus: assume=`` header line
@@ -296,8 +297,25 @@ def _install_patches(program: str) -> None:
             return None
         return original_load_weights(self, filepath, *args, **kwargs)
 
-    def first_batch(x: Any, batch_size: Any = None) -> Any:
-        """The structure Keras' trainer builds from: the inputs with an unknown batch dimension."""
+    def first_batch(x: Any, y: Any = None, batch_size: Any = None, validation_split: Any = 0.0, whole: bool = False) -> Any:
+        """The structure Keras' trainer builds from. For arrays, Keras' own data adapter decides the
+        batch axis (the batch size when every batch is full, None for a partial last batch;
+        ``validation_split`` first, as ``fit`` does); ``whole``: ``train_on_batch`` on all of x;
+        anything else: the inputs with an unknown batch dimension."""
+        if not whole:
+            try:
+                from keras.src.trainers.data_adapters import data_adapter_utils, get_data_adapter
+
+                if validation_split:
+                    (x, y, _), _ = data_adapter_utils.train_validation_split((x, y, None), validation_split=validation_split)
+                adapter = get_data_adapter(x=x, y=y, batch_size=batch_size or 32, steps_per_epoch=None, shuffle=False)
+                spec = adapter.get_tf_dataset().element_spec
+                inputs = spec[0] if isinstance(spec, tuple) else spec
+                return tree.map_structure(lambda s: backend.KerasTensor(tuple(s.shape), backend.standardize_dtype(s.dtype)), inputs)
+            except Exception:  # noqa: BLE001 - a dataset or generator: below
+                pass
+        else:
+            return tree.map_structure(lambda v: backend.KerasTensor(tuple(np.asarray(v).shape), backend.standardize_dtype(np.asarray(v).dtype)), x)
         try:
             import tensorflow as tf
 
@@ -317,11 +335,11 @@ def _install_patches(program: str) -> None:
 
         return tree.map_structure(symbolic, x)
 
-    def build_like_fit(model: Any, x: Any) -> None:
+    def build_like_fit(model: Any, x: Any, **batching: Any) -> None:
         if x is None or all(layer.built for layer in model._flatten_layers()):
             return
         try:
-            backend.compute_output_spec(model, first_batch(x), training=False)
+            backend.compute_output_spec(model, first_batch(x, **batching), training=False)
         except Exception:  # noqa: BLE001 - a model Keras cannot build stays unbuilt, as it would fail in fit
             traceback.print_exc()
 
@@ -330,25 +348,30 @@ def _install_patches(program: str) -> None:
             self.history: dict[str, list[float]] = collections.defaultdict(list)
             self.epoch: list[int] = []
 
-    def fit(self: Any, x: Any = None, y: Any = None, *args: Any, **kwargs: Any) -> Any:
-        build_like_fit(self, x)
+    def fit(self: Any, x: Any = None, y: Any = None, batch_size: Any = None, epochs: Any = 1, verbose: Any = "auto",
+            callbacks: Any = None, validation_split: Any = 0.0, *args: Any, **kwargs: Any) -> Any:
+        build_like_fit(self, x, y=y, batch_size=batch_size, validation_split=validation_split)
         return _History()
 
-    def evaluate(self: Any, x: Any = None, y: Any = None, *args: Any, **kwargs: Any) -> Any:
-        build_like_fit(self, x)
+    def evaluate(self: Any, x: Any = None, y: Any = None, batch_size: Any = None, *args: Any, **kwargs: Any) -> Any:
+        build_like_fit(self, x, y=y, batch_size=batch_size)
         config = getattr(getattr(self, "_compile_config", None), "config", {}) or {}
         metrics = len(tree.flatten(config.get("metrics") or []))
         return 0.0 if not metrics else [0.0] * (1 + metrics)
 
-    def predict(self: Any, x: Any = None, *args: Any, **kwargs: Any) -> Any:
-        build_like_fit(self, x)
+    def predict(self: Any, x: Any = None, batch_size: Any = None, *args: Any, **kwargs: Any) -> Any:
+        build_like_fit(self, x, batch_size=batch_size)
         count = len(tree.flatten(x)[0]) if x is not None else 1
         spec = backend.compute_output_spec(self, first_batch(x), training=False)
         return tree.map_structure(
             lambda s: np.zeros(tuple(count if d is None else d for d in s.shape), dtype="float32"), spec)
 
+    def predict_on_batch(self: Any, x: Any = None, *args: Any, **kwargs: Any) -> Any:
+        build_like_fit(self, x, whole=True)
+        return predict(self, x)
+
     def on_batch(self: Any, x: Any = None, y: Any = None, *args: Any, **kwargs: Any) -> Any:
-        build_like_fit(self, x)
+        build_like_fit(self, x, whole=True)
         return 0.0
 
     def nothing(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -358,7 +381,7 @@ def _install_patches(program: str) -> None:
     Model.fit = fit  # type: ignore[method-assign]
     Model.evaluate = evaluate  # type: ignore[method-assign]
     Model.predict = predict  # type: ignore[method-assign]
-    Model.predict_on_batch = predict  # type: ignore[method-assign]
+    Model.predict_on_batch = predict_on_batch  # type: ignore[method-assign]
     Model.train_on_batch = on_batch  # type: ignore[method-assign]
     Model.test_on_batch = on_batch  # type: ignore[method-assign]
     Model.save = nothing  # type: ignore[method-assign]
