@@ -46,6 +46,7 @@ MODELS = FIXTURES / "models"
         "data_generation_loop.py",
         "tf_tutorial_data.py",
         "fit_builds_sequential.py",
+        "labels_size_the_head.py",
     ],
 )
 def test_models_sized_by_data_match_keras(fixture: str):

@@ -49,6 +49,9 @@ class ArrayValue:
     shape: tuple
     dtype: str | None = None
     classes: int | None = None
+    #: A 0-d array's value when it is known (``np.max`` of labels with ``classes``): a NumPy
+    #: scalar, which ``int()`` makes a Python int (Keras' ``Dense(units)`` takes only the latter).
+    value: int | None = None
 
     @property
     def ndim(self) -> int:

@@ -124,6 +124,8 @@ def _int(interp, args, kwargs):
     value = args[0]
     if isinstance(value, Sym):
         return value
+    if isinstance(value, ArrayValue) and value.value is not None and len(args) == 1:
+        return value.value  # int() of a NumPy scalar whose value padlint knows
     if isinstance(value, (int, float, str, bool)) and len(args) == 1:
         try:
             if isinstance(value, str) and len(value) > 100:

@@ -352,12 +352,15 @@ def _argreduction(interp: Interpreter, args: list, kwargs: dict) -> Any:
 
 
 def _unique(interp: Interpreter, args: list, kwargs: dict) -> Any:
-    """``np.unique(y)``: how many distinct values there are is data (unknown)."""
+    """``np.unique(y)``: how many distinct values there are is data (unknown), except for a
+    dataset's labels, which are exactly ``0 .. classes - 1``."""
     if any(kwargs.get(key) for key in ("return_index", "return_inverse", "return_counts")) or len(args) > 1:
         return _unknown("np.unique with extra results")
     value = _source(argument(args, kwargs, 0, "ar"))
     if kwargs.get("axis") is not None:
         return _unknown("np.unique along an axis")
+    if value.classes is not None:
+        return ArrayValue((value.classes,), value.dtype, classes=value.classes)
     return ArrayValue((UNKNOWN_DIM,), value.dtype)
 
 
@@ -559,6 +562,24 @@ def _method_unknown(interp: Interpreter, args: list, kwargs: dict) -> Any:
 FLOAT_REDUCTION = _reduction(arrays.float_result)
 SAME_REDUCTION = _reduction(_same_dtype)
 
+
+def _label_extremum(largest: bool) -> Implementation:
+    """``np.max(y_train) + 1`` classes: a dataset's labels are exactly ``0 .. classes - 1``
+    (:attr:`ArrayValue.classes`), so their maximum is ``classes - 1`` and their minimum 0; of
+    any other array (or along an axis) a number of unknown value, as any reduction."""
+
+    def implementation(interp: Interpreter, args: list, kwargs: dict) -> Any:
+        value = argument(args, kwargs, 0, "a")
+        whole = argument(args, kwargs, 1, "axis") is None and kwargs.get("keepdims", False) is False and len(args) <= 2
+        if isinstance(value, ArrayValue) and value.classes is not None and whole:
+            return ArrayValue((), value.dtype, value=value.classes - 1 if largest else 0)
+        return SAME_REDUCTION(interp, args, kwargs)
+
+    return implementation
+
+
+LABEL_MAX, LABEL_MIN = _label_extremum(largest=True), _label_extremum(largest=False)
+
 METHODS: dict[str, Implementation] = {
     "reshape": _method_reshape,
     "astype": _method_astype,
@@ -571,8 +592,8 @@ METHODS: dict[str, Implementation] = {
     "mean": FLOAT_REDUCTION,
     "std": FLOAT_REDUCTION,
     "var": FLOAT_REDUCTION,
-    "max": SAME_REDUCTION,
-    "min": SAME_REDUCTION,
+    "max": LABEL_MAX,
+    "min": LABEL_MIN,
     "sum": _reduction(lambda dtype: None),
     "prod": _reduction(lambda dtype: None),
     "any": _reduction(lambda dtype: "bool"),
@@ -628,10 +649,10 @@ def _functions() -> dict[str, Implementation]:
         "std": FLOAT_REDUCTION,
         "var": FLOAT_REDUCTION,
         "median": FLOAT_REDUCTION,
-        "max": SAME_REDUCTION,
-        "min": SAME_REDUCTION,
-        "amax": SAME_REDUCTION,
-        "amin": SAME_REDUCTION,
+        "max": LABEL_MAX,
+        "min": LABEL_MIN,
+        "amax": LABEL_MAX,
+        "amin": LABEL_MIN,
         "sum": METHODS["sum"],
         "any": METHODS["any"],
         "all": METHODS["all"],
