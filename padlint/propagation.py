@@ -41,10 +41,12 @@ from padlint.graph import (
     traces_call,
 )
 from padlint.layers.base import (
+    RANK_MISMATCH,
     CallInputs,
     LayerError,
     LayerResult,
     Unresolved,
+    format_shape,
 )
 from padlint.layers.building import built_at_init
 from padlint.ops.base import broadcast_shapes  # noqa: F401 - re-exported for callers of the old home
@@ -307,6 +309,8 @@ class Propagator:
                 raise Unresolved(f"padlint could not compute {operation.class_name}") from None
         if isinstance(operation, OpaqueOp) or operation.spec is None or operation.config is None:
             raise Unresolved(operation.unsupported or f"{operation.class_name} is not a layer padlint knows")
+        if operation.class_name == "TimeDistributed" and isinstance(operation.config.get("layer"), ModelObj):
+            return self.time_distributed_model(operation.config.get("layer"), list(inputs))
         error = self.construction_error(operation)
         if error is not None:
             raise error
@@ -361,6 +365,26 @@ class Propagator:
             raise Unresolved(f"{model.class_name} is a subclassed model")
         weights = self.layer_weights(model)
         return LayerResult(outputs=outputs, trainable=weights.trainable, non_trainable=weights.non_trainable)
+
+    def time_distributed_model(self, model: ModelObj, input_shapes: list) -> LayerResult:
+        """``TimeDistributed(model)``: the model on ``(batch,) + shape[2:]``, its output with the time
+        axis put back, and the model's weights (keras/src/layers/rnn/time_distributed.py
+        ``compute_output_shape``)."""
+        shape = input_shapes[0] if len(input_shapes) == 1 else None
+        if shape is None:
+            raise Unresolved("the input shape of TimeDistributed is not known")
+        if len(shape) < 3:
+            raise LayerError(
+                RANK_MISMATCH,
+                f"`TimeDistributed` Layer should be passed an `input_shape` with at least 3 dimensions, received: {format_shape(shape)}",
+                expected="min_ndim=3",
+                received_rank=len(shape),
+            )
+        result = self.run_model(model, [(shape[0], *shape[2:])])
+        if len(result.outputs) != 1 or result.outputs[0] is None:
+            raise Unresolved(f"the output of {model.name} inside TimeDistributed is not known")
+        output = result.outputs[0]
+        return LayerResult(outputs=[(output[0], shape[1], *output[1:])], trainable=result.trainable, non_trainable=result.non_trainable)
 
     def _run_sequential(self, model: ModelObj, input_shapes: list) -> list:
         if len(input_shapes) != 1:

@@ -87,6 +87,7 @@ def test_cifar_resnet20():
         "subclassed_models.py",
         "text_classifier.py",
         "vae_subclassed.py",
+        "time_distributed_models.py",
     ],
 )
 def test_fixture_matches_keras(fixture: str):
