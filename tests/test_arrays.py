@@ -385,3 +385,19 @@ def test_in_place_shape_changes():
     assert variables["y"].shape == (4, 6)
     assert variables["z"].shape == (3, 3)
     assert variables["w"].shape == (5, 5)
+
+
+@given(
+    st.integers(0, 40),
+    st.one_of(st.none(), st.integers(-50, 50)),
+    st.one_of(st.none(), st.integers(-50, 50)),
+    st.one_of(st.none(), st.integers(-7, 7).filter(bool)),
+)
+def test_slice_extent_is_the_length_of_the_slice(length, start, stop, step):
+    part = slice(start, stop, step)
+    assert arrays.slice_extent(part, length) == len(range(*part.indices(length)))
+
+
+def test_slice_extent_of_a_size_past_sys_maxsize():
+    """``len(range(...))`` raises OverflowError there; a fuzzed ``Input((10**20, 6))[:, 1:]`` did."""
+    assert arrays.slice_extent(slice(1, None, 2), 10**20) == (10**20 - 1 + 1) // 2

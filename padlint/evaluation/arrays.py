@@ -305,7 +305,16 @@ def _slice_length(dim: Any, part: slice | OpenSlice) -> Any:
         return UNKNOWN_DIM
     if part.step == 0:
         raise ShapeError("slice step cannot be zero")
-    return len(range(*part.indices(dim)))
+    return slice_extent(part, dim)
+
+
+def slice_extent(part: slice, length: int) -> int:
+    """``len(range(*part.indices(length)))`` without ``len()``, which raises OverflowError for a
+    range longer than ``sys.maxsize`` (a size of 10**20 in user code)."""
+    start, stop, step = part.indices(length)
+    if step > 0:
+        return max(0, (stop - start + step - 1) // step)
+    return max(0, (start - stop - step - 1) // -step)
 
 
 def index(shape: tuple, key: Any) -> tuple:

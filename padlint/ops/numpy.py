@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from padlint.evaluation.arrays import slice_extent
 from padlint.evaluation.values import Unknown
 from padlint.layers.base import Unresolved
 from padlint.ops.base import (
@@ -713,7 +714,7 @@ def getitem_shape(shape: tuple, key: Any) -> tuple:
                 if index < 0 or index >= length:
                     raise OpError(f"Array has shape {shape} but out-of-bounds index {key} was requested.")
         elif isinstance(length, int):
-            new_shape.append(len(range(*subkey.indices(length))))
+            new_shape.append(slice_extent(subkey, length))
         elif subkey == slice(None):
             new_shape.append(length)
         else:
