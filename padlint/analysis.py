@@ -543,7 +543,7 @@ def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: Analysi
     analysis.notes = list(interpreter.budget.notes)
     analysis.timed_out = interpreter.budget.timed_out
     file_notes = list(analysis.notes)
-    models = [model for model in runtime.models if not model.internal and not (model.application and model.variable is None and model.local_variable is None)]
+    models = [model for model in runtime.models if _summarised(model)]
     names = unique_names(models, _models_per_function(runtime.models), interpreter.module_scope.variables)
     deadline = time.monotonic() + budget.max_seconds
     for index, model in enumerate(models):
@@ -642,6 +642,18 @@ def _input_overrides(runtime: KerasRuntime, source: SourceFile, positions: Posit
 
 
 # --------------------------------------------------------------- summaries
+
+
+def _summarised(model: ModelObj) -> bool:
+    """Whether a model is one of the file's summaries: every model the code makes, except an
+    application nobody binds (a base inside a builder's expression), and, of the models made
+    inside a custom layer's methods (a Transformer block's feed-forward Sequential), those
+    Keras has not built (a Sequential without an Input that its layer never called)."""
+    if model.application and model.variable is None and model.local_variable is None:
+        return False
+    if model.internal:
+        return model.kind == "functional" or (model.kind == "sequential" and model.built)
+    return True
 
 
 def _models_per_function(models: list[ModelObj]) -> Counter:

@@ -109,7 +109,10 @@ def test_compute_output_shape_is_used_when_defined():
     assert model.weights.total == 9 * 3 + 3
 
 
-def test_sequential_made_in_a_layer_is_part_of_it_not_a_model():
+def test_sequential_made_in_a_layer_is_part_of_it_and_a_model_of_its_own():
+    """Keras builds the block's feed-forward Sequential when the block is first called on a
+    KerasTensor: it is a model of the program (named after where it is made) as well as the
+    block's weights."""
     models = models_of(
         "class Block(layers.Layer):\n"
         "    def __init__(self):\n"
@@ -120,8 +123,25 @@ def test_sequential_made_in_a_layer_is_part_of_it_not_a_model():
         "inputs = keras.Input(shape=(4,))\n"
         "model = keras.Model(inputs, Block()(inputs))\n"
     )
-    assert list(models) == ["model"]
+    assert list(models) == ["Block.__init__", "model"]
     assert models["model"].rows[1].params == 4 * 8 + 8 + 8 * 4 + 4
+    inner = models["Block.__init__"]
+    assert [(row.name, row.output_shapes, row.params) for row in inner.rows] == [("dense", [(None, 8)], 4 * 8 + 8), ("dense_1", [(None, 4)], 8 * 4 + 4)]
+
+
+def test_sequential_a_layer_never_calls_is_not_a_model():
+    """Unbuilt (no Input, never called), Keras cannot summarise it either."""
+    models = models_of(
+        "class Block(layers.Layer):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.ffn = keras.Sequential([layers.Dense(8), layers.Dense(4)])\n"
+        "    def call(self, x):\n"
+        "        return x\n"
+        "inputs = keras.Input(shape=(4,))\n"
+        "model = keras.Model(inputs, Block()(inputs))\n"
+    )
+    assert list(models) == ["model"]
 
 
 def test_functional_subclass_is_a_functional_model_named_after_its_class():

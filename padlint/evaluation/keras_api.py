@@ -568,10 +568,13 @@ class KerasRuntime:
         model.function = self.interpreter.current_function()
         # A model made inside a custom layer's or subclassed model's methods (a feed-forward
         # Sequential in a Transformer block) is part of that layer, not a model of the file.
-        model.internal = any(
-            owner is not None and (is_keras_layer_class(owner) or is_keras_base_class(owner, ("Model", "Functional", "Sequential")))
-            for owner, _ in self.interpreter._method_stack
-        )
+        owners = [
+            owner for owner, _ in self.interpreter._method_stack
+            if owner is not None and (is_keras_layer_class(owner) or is_keras_base_class(owner, ("Model", "Functional", "Sequential")))
+        ]
+        model.internal = bool(owners)
+        if owners and model.function is not None:
+            model.function = f"{owners[-1].name}.{model.function}"  # ``EncoderLayer.__init__``: where the model is made
         self.models.append(model)
 
     def sequential_add(self, model: ModelObj, layer: Any, rebuild: bool = True) -> None:
