@@ -646,10 +646,13 @@ def _input_overrides(runtime: KerasRuntime, source: SourceFile, positions: Posit
 
 def _summarised(model: ModelObj) -> bool:
     """Whether a model is one of the file's summaries: every model the code makes, except an
-    application nobody binds (a base inside a builder's expression), and, of the models made
+    application nobody binds (a base inside a builder's expression), what an application's
+    own code makes (its stem), and, of the models made
     inside a custom layer's methods (a Transformer block's feed-forward Sequential), those
     Keras has not built (a Sequential without an Input that its layer never called)."""
     if model.application and model.variable is None and model.local_variable is None:
+        return False
+    if model.inside_application:
         return False
     if model.internal:
         return model.kind == "functional" or (model.kind == "sequential" and model.built)

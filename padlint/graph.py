@@ -91,13 +91,15 @@ class ModelObj:
     #: A subclassed model: the user's class (a ClassValue) and the attributes its methods set.
     user_class: Any = None
     attributes: dict[str, Any] = field(default_factory=dict)
-    #: Made inside a custom layer's (or subclassed model's) methods: not summarised on its own.
+    #: Made inside a custom layer's (or subclassed model's) methods: summarised only once built.
     internal: bool = False
     #: A subclassed model: its variables and Keras' ``built`` (see :class:`CustomState`).
     custom: CustomState | None = None
     #: A keras.applications model (padlint.applications): summarised on its own only when the
     #: user's code binds it to a variable, as each model the script names is one summary.
     application: bool = False
+    #: Made by padlint's twin of a keras.applications function (a ConvNeXt stem): never a summary.
+    inside_application: bool = False
 
     def __post_init__(self) -> None:
         if not self.class_name:

@@ -74,9 +74,10 @@ def build_application(runtime: KerasRuntime, name: str, args: list, kwargs: dict
     result = interpreter.call_library(function, list(args), dict(kwargs))
     for model in runtime.models[first:]:
         model.internal, model.function, model.variable, model.local_variable, model.returned_from = True, None, None, None, None
+        model.inside_application = True
     if not isinstance(result, ModelObj) or result not in runtime.models[first:]:
         return result if isinstance(result, Unknown) else Unknown(f"keras.applications.{name}() did not build a model")
-    result.internal, result.application = False, True
+    result.internal, result.inside_application, result.application = False, False, True
     result.site = site
     result.function = interpreter.current_function()
     return result
