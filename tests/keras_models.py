@@ -272,6 +272,15 @@ def assert_same_models(path: str | Path, *, compare_names: bool = True, variable
     return by_variable
 
 
+def assert_exact_models(path: str | Path) -> dict[str, ModelSummary]:
+    """:func:`assert_same_models`, and every model padlint finds in the file is complete: a
+    fixture of a style padlint must understand whole."""
+    summaries = assert_same_models(path)
+    incomplete = {name: summary.notes for name, summary in summaries.items() if not summary.complete}
+    assert not incomplete, f"{path}: incomplete models {incomplete}"
+    return summaries
+
+
 def summary_key(summary: ModelSummary) -> tuple:
     """Everything a summary shows except source positions: for comparing two padlint analyses."""
     rows = tuple(

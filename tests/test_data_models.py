@@ -27,7 +27,7 @@ from padlint.reporters.summary_json import model_json
 from padlint.reporters.summary_text import render_model
 from tests.helpers import FIXTURES, analyse_file, analyse_text
 from tests.keras_datasets import BOSTON_FEATURES, BOSTON_ROWS, CALIFORNIA_ROWS, IMDB_REVIEWS, REUTERS_NEWSWIRES
-from tests.keras_models import assert_rows_match, assert_same_models, keras_models_of, model_rows, run_fixture
+from tests.keras_models import assert_exact_models, assert_rows_match, keras_models_of, model_rows, run_fixture
 from tests.robustness.support import run_padlint
 
 MODELS = FIXTURES / "models"
@@ -50,8 +50,7 @@ MODELS = FIXTURES / "models"
     ],
 )
 def test_models_sized_by_data_match_keras(fixture: str):
-    summaries = assert_same_models(MODELS / fixture)
-    assert all(summary.complete for summary in summaries.values()), {name: s.notes for name, s in summaries.items() if not s.complete}
+    assert_exact_models(MODELS / fixture)
 
 
 # ------------------------------------------------------------- dataset facts

@@ -13,7 +13,7 @@ from padlint.graph import TensorOp
 from padlint.reporters.shapes import format_shapes
 from padlint.symbolic import mul
 from tests.helpers import FIXTURES, analyse_text
-from tests.keras_models import assert_same_models, padlint_rows
+from tests.keras_models import assert_exact_models, assert_same_models, padlint_rows
 
 MODELS = FIXTURES / "models"
 
@@ -21,8 +21,7 @@ MODELS = FIXTURES / "models"
 
 @pytest.mark.parametrize("fixture", ["ops_vision_transformer.py", "ops_point_cloud.py", "ops_time_series.py", "ops_in_custom_layers.py"])
 def test_ops_fixture_matches_keras(fixture: str):
-    summaries = assert_same_models(MODELS / fixture)
-    assert all(summary.complete for summary in summaries.values()), {name: s.notes for name, s in summaries.items() if not s.complete}
+    assert_exact_models(MODELS / fixture)
 
 
 def _program(tmp_path, code: str):

@@ -16,6 +16,7 @@ import pytest
 from padlint.reporters.shapes import format_count, format_shapes
 from tests.helpers import FIXTURES, analyse_file
 from tests.keras_models import (
+    assert_exact_models,
     assert_rows_match,
     assert_same_models,
     assert_same_padlint_summaries,
@@ -91,8 +92,7 @@ def test_cifar_resnet20():
     ],
 )
 def test_fixture_matches_keras(fixture: str):
-    summaries = assert_same_models(MODELS / fixture)
-    assert all(summary.complete for summary in summaries.values()), {name: s.notes for name, s in summaries.items() if not s.complete}
+    assert_exact_models(MODELS / fixture)
 
 
 def test_builder_called_twice_gives_two_models():
