@@ -105,3 +105,12 @@ def test_readme_links_are_absolute():
     relative = [target for target in targets if not re.match(r"https?://", target)]
     assert relative == []
     assert REPOSITORY == PYPROJECT["project"]["urls"]["Homepage"] == "https://github.com/padlint/padlint"
+
+
+def test_every_padlint_package_is_installed():
+    """An installed padlint (the README's ``pip install .``) has every subpackage of the checkout:
+    ``padlint.ops`` once missed the list, and only editable installs worked."""
+    listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
+    found = {".".join(path.parent.relative_to(PROJECT).parts) for path in (PROJECT / "padlint").rglob("__init__.py")}
+    assert found - listed == set()
+    assert (PROJECT / "rules" / "__init__.py").exists() and "padlint.rules" in listed
