@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import checkout
 from tests.robustness.support import KERAS, padlint_command, run_padlint
 
 pytestmark = pytest.mark.timeout(120)
@@ -38,7 +39,7 @@ def limited(memory_mb: int):
 
 
 def run_limited(arguments: list[str], cwd: Path, memory_mb: int, timeout: float) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "PADLINT_NO_CACHE": "1", "NO_COLOR": "1"}
+    environment = checkout.environment({**os.environ, "PADLINT_NO_CACHE": "1", "NO_COLOR": "1"})  # the checkout's padlint
     try:
         return subprocess.run([*padlint_command(), *arguments], cwd=cwd, preexec_fn=limited(memory_mb), capture_output=True, text=True,
                               timeout=timeout, check=False, env=environment)
@@ -259,7 +260,8 @@ def test_workers_die_when_the_run_is_killed(tmp_path: Path) -> None:
     workers: list[int] = []
     try:
         for attempt in range(3):
-            process = subprocess.Popen([*padlint_command(), "check", "--no-cache", "-j2", "."], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen([*padlint_command(), "check", "--no-cache", "-j2", "."], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                       env=checkout.environment())
             deadline = time.monotonic() + 30
             workers = []
             while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:

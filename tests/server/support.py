@@ -2,8 +2,9 @@
 
 :class:`Session` wraps the asynchronous client in its own event loop so that
 tests read as plain steps (open, wait for diagnostics, hover, change ...). The
-server is the installed console entry, run as ``python -m padlint server``
-with this interpreter, exactly as an editor starts it.
+server is run as ``python -m padlint server`` with this interpreter, as an editor starts it,
+with the checkout first on PYTHONPATH (tests/checkout.py): the padlint under test, not one
+installed beside it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
+
+from tests import checkout
 
 #: Longest a test waits for one answer or notification of the server.
 TIMEOUT = 60.0
@@ -63,7 +66,7 @@ class Session:
             self.refreshes += 1
             self._notify()
 
-        self.run(client.start_io(sys.executable, "-m", "padlint", "server", cwd=str(root)))
+        self.run(client.start_io(sys.executable, "-m", "padlint", "server", cwd=str(root), env=checkout.environment()))  # the checkout's padlint
         self.initialized = self.run(
             client.initialize_async(
                 types.InitializeParams(
