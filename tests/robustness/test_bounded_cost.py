@@ -250,7 +250,7 @@ def _eof_within(stream, seconds: float) -> bool:
     return False
 
 
-@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the worker processes through /proc, which only Linux has")
 def test_workers_die_when_the_run_is_killed(tmp_path: Path) -> None:
     """SIGKILL of a ``-j2`` run left its workers alive (20 of 25 times), holding the output pipe:
     whatever read padlint's output waited for ever."""

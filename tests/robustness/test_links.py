@@ -125,7 +125,7 @@ def test_a_linked_ignore_file_is_not_read(project: Path) -> None:
     assert run.stdout.splitlines() == ["model.py"]
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes (os.mkfifo) exist only on POSIX systems")
 def test_ignore_files_that_never_end_or_never_answer_are_skipped(project: Path) -> None:
     """``.gitignore`` a named pipe (no writer: reading blocks forever), ``.git/info/exclude`` a link to
     ``/dev/zero`` (reading never ends): both are passed over at once."""
