@@ -41,14 +41,13 @@ from padlint.graph import (
     traces_call,
 )
 from padlint.layers.base import (
-    RANK_MISMATCH,
     CallInputs,
     LayerError,
     LayerResult,
     Unresolved,
-    format_shape,
 )
 from padlint.layers.building import built_at_init
+from padlint.layers.recurrent import TimeDistributed
 from padlint.ops.base import broadcast_shapes  # noqa: F401 - re-exported for callers of the old home
 from padlint.ops.numpy import getitem_shape  # noqa: F401 - re-exported
 from padlint.ops.runtime import op_outputs
@@ -373,14 +372,7 @@ class Propagator:
         shape = input_shapes[0] if len(input_shapes) == 1 else None
         if shape is None:
             raise Unresolved("the input shape of TimeDistributed is not known")
-        if len(shape) < 3:
-            raise LayerError(
-                RANK_MISMATCH,
-                f"`TimeDistributed` Layer should be passed an `input_shape` with at least 3 dimensions, received: {format_shape(shape)}",
-                expected="min_ndim=3",
-                received_rank=len(shape),
-            )
-        result = self.run_model(model, [(shape[0], *shape[2:])])
+        result = self.run_model(model, [TimeDistributed.step_shape(shape)])
         if len(result.outputs) != 1 or result.outputs[0] is None:
             raise Unresolved(f"the output of {model.name} inside TimeDistributed is not known")
         output = result.outputs[0]

@@ -711,9 +711,9 @@ class TimeDistributed(LayerSpec):
     def validate(self, config: LayerConfig) -> None:
         run_checks(lambda: validate_inner(config.layer("layer")))
 
-    def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
-        inner = config.layer("layer")
-        shape = require_known(inputs[0] if inputs else None)
+    @staticmethod
+    def step_shape(shape: tuple) -> tuple:
+        """The shape the wrapped layer (or model) sees: ``(batch,) + shape[2:]``; Keras' rank check first."""
         if len(shape) < 3:
             raise LayerError(
                 RANK_MISMATCH,
@@ -721,7 +721,12 @@ class TimeDistributed(LayerSpec):
                 expected="min_ndim=3",
                 received_rank=len(shape),
             )
-        child = (shape[0],) + tuple(shape[2:])
+        return (shape[0],) + tuple(shape[2:])
+
+    def compute(self, config: LayerConfig, inputs: list) -> LayerResult:
+        inner = config.layer("layer")
+        shape = require_known(inputs[0] if inputs else None)
+        child = self.step_shape(shape)
         if inner.spec.takes_list:
             raise LayerError(KERAS_ERROR, f"TimeDistributed cannot wrap {inner.spec.class_name}, which takes a list of inputs")
         if isinstance(inner.spec, Recurrent):
