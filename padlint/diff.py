@@ -44,9 +44,9 @@ from pathlib import Path
 from typing import Any
 
 from padlint.config import ConfigError, Resolver
+from padlint.evaluation.naming import to_snake_case
+from padlint.files import SOURCE_SUFFIXES
 
-#: What padlint analyses (as discovery does).
-SUFFIXES = (".py", ".ipynb")
 #: Seconds one git command may take.
 GIT_TIMEOUT = 120
 
@@ -222,7 +222,7 @@ def architecture_diff(arguments: list[str], resolver: Resolver, cache: Any = Non
     commit = git.commit(revision)
     result = ArchitectureDiff(revision=revision, commit=commit)
     for old_path, new_path in git.changes(commit, paths):
-        if not any(path is not None and path.endswith(SUFFIXES) and not _excluded(resolver, git.root / path, git.root) for path in (old_path, new_path)):
+        if not any(path is not None and path.endswith(SOURCE_SUFFIXES) and not _excluded(resolver, git.root / path, git.root) for path in (old_path, new_path)):
             continue
         _compare_file(result, git, resolver, cache, commit, old_path, new_path)
     result.models.sort(key=lambda change: (change.path, (change.new or change.old or {}).get("line") or 0, change.name))
@@ -269,12 +269,12 @@ def _compare_file(result: ArchitectureDiff, git: Git, resolver: Resolver, cache:
     old_shown = display_path(str(git.root / old_path)) if old_path and old_path != new_path else None
     old_models: list[dict[str, Any]] | None = []
     new_models: list[dict[str, Any]] | None = []
-    if old_path is not None and old_path.endswith(SUFFIXES):
+    if old_path is not None and old_path.endswith(SOURCE_SUFFIXES):
         data = git.show(commit, old_path)
         old_models, unanalysable, internal = _summarise(resolver, cache, git.root / (new_path or old_path), data)
         result.not_compared += [f"padlint: not compared: {problem.removeprefix('padlint: error: ')} (at {result.revision})" for problem in unanalysable]
         result.errors += [f"{problem} (at {result.revision})" for problem in internal]
-    if new_path is not None and new_path.endswith(SUFFIXES):
+    if new_path is not None and new_path.endswith(SOURCE_SUFFIXES):
         try:
             data = read_bytes(git.root / new_path)
         except SourceError as error:
@@ -343,13 +343,6 @@ def _row(row: dict[str, Any]) -> tuple:
 
 def _same_layers(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return [_row(row) for row in old.get("layers") or []] == [_row(row) for row in new.get("layers") or []] and old.get("total_params") == new.get("total_params")
-
-
-def to_snake_case(name: str) -> str:
-    """Keras' automatic layer name stem (mirrors keras/src/utils/naming.py ``to_snake_case``)."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def auto_named(row: dict[str, Any]) -> bool:

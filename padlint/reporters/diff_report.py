@@ -31,6 +31,7 @@ from typing import Any
 
 from padlint import __version__
 from padlint.diff import ArchitectureDiff, ModelChange, RowChange
+from padlint.reporters.common import plural
 from padlint.reporters.escape import json_safe, printable
 
 SIGNS = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
@@ -59,10 +60,6 @@ def delta_text(delta: Any) -> str:
     if type(delta) is not int:
         return "?"
     return f"{delta:+,}" if delta else "±0"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _params_clause(change: ModelChange) -> str:
