@@ -184,7 +184,6 @@ class TensorOp(OpaqueOp):
     """
 
     kind: str = "opaque"
-    operands: tuple = ()
     key: Any = None
     op: Any = None
 

@@ -48,8 +48,6 @@ from padlint.layers.base import (
 )
 from padlint.layers.building import built_at_init
 from padlint.layers.recurrent import TimeDistributed
-from padlint.ops.base import broadcast_shapes  # noqa: F401 - re-exported for callers of the old home
-from padlint.ops.numpy import getitem_shape  # noqa: F401 - re-exported
 from padlint.ops.runtime import op_outputs
 from padlint.symbolic import Dim, add
 

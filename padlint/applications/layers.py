@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from padlint.layers.base import LayerConfig, LayerError, LayerResult, LayerSpec, require_known, single_input
 from padlint.layers.weights import variable_size
-from padlint.propagation import broadcast_shapes
+from padlint.ops.base import broadcast_shapes
 
 
 class LayerScale(LayerSpec):

@@ -81,9 +81,9 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
         cells = [[printable(f"{row.name} ({row.class_name})")], [printable(format_shapes(row.output_shapes, tuple_of_shapes=row.tuple_of_shapes))], [params]]
         if not chain:
             cells.append(_connections(row))
-        rows.append((cells, row.explain if explain else []))
+        rows.append(cells)
     widths = [len(header) for header in headers]
-    for cells, _ in rows:
+    for cells in rows:
         widths = [max(width, *(len(text) for text in cell)) for width, cell in zip(widths, cells)]
     def line(left: str, middle: str, right: str, fill: str) -> str:
         return left + middle.join(fill * (width + 2) for width in widths) + right
@@ -99,7 +99,7 @@ def render_model(summary: ModelSummary, source_location: str, explain: bool = Fa
     out.append(line("┏", "┳", "┓", "━"))
     out.append(cells_line(headers, "┃"))
     out.append(line("┡", "╇", "┩", "━"))
-    for index, (cells, _) in enumerate(rows):
+    for index, cells in enumerate(rows):
         for number in range(max(len(cell) for cell in cells)):
             out.append(cells_line([cell[number] if number < len(cell) else "" for cell in cells], "│"))
         out.append(line("├", "┼", "┤", "─") if index < len(rows) - 1 else line("└", "┴", "┘", "─"))
