@@ -2,8 +2,9 @@
 
 ``python benchmarks/lsp_latency.py FILE EDITS`` starts ``padlint server`` (pygls'
 own client drives it over stdio, as an editor would), opens FILE, then makes
-EDITS changes, each a one-character edit of a layer's argument (alternating
-between two texts, so every version is analysed anew), and times each from
+EDITS changes, each an edit of a layer's argument as a user types it (version k
+sets the first ``Dense(N`` to ``Dense(N+k``: every version is a text the server
+has not seen, so no cache can answer it), and times each from
 sending ``didChange`` to receiving the diagnostics of that version. The
 debounce is set to 0 for the measurement: what an editor adds on top is the
 debounce it is configured with (``debounceMs``, 200 ms by default), a
@@ -28,13 +29,12 @@ WARM_UP = 3
 TIMEOUT = 60.0
 
 
-def variants(text: str) -> tuple[str, str]:
-    """The text, and the text with the first ``Dense(N`` changed to ``Dense(N+1`` (one edit a user makes)."""
+def edited(text: str, version: int) -> str:
+    """The text with the first ``Dense(N`` changed to ``Dense(N+version`` (version 0: the text itself)."""
     match = re.search(r"Dense\((\d+)", text)
     if match is None:
         raise SystemExit("lsp_latency: the file has no Dense(N) layer to edit")
-    edited = text[: match.start(1)] + str(int(match.group(1)) + 1) + text[match.end(1) :]
-    return text, edited
+    return text[: match.start(1)] + str(int(match.group(1)) + version) + text[match.end(1) :]
 
 
 async def measure(path: Path, edits: int) -> dict:
@@ -60,7 +60,7 @@ async def measure(path: Path, edits: int) -> dict:
     )
     client.initialized(types.InitializedParams())
     uri = path.as_uri()
-    texts = variants(path.read_text())
+    text = path.read_text()
 
     async def wait_for(version: int) -> float:
         while version not in published:
@@ -68,12 +68,12 @@ async def measure(path: Path, edits: int) -> dict:
             await asyncio.wait_for(arrived.wait(), TIMEOUT)
         return published[version]
 
-    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=0, text=texts[0])))
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=0, text=text)))
     await wait_for(0)
     times = []
     for version in range(1, edits + WARM_UP + 1):
         sent = time.perf_counter()
-        change = types.TextDocumentContentChangeWholeDocument(text=texts[version % 2])
+        change = types.TextDocumentContentChangeWholeDocument(text=edited(text, version))
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version), content_changes=[change])
         )

@@ -45,6 +45,8 @@ from padlint.symbolic import Dim
 if TYPE_CHECKING:
     import networkx as nx
 
+    from padlint.incremental import StatementCache
+
 #: Longest number a pragma's shape may hold (a size beyond 10**18 is no tensor's).
 MAX_PRAGMA_DIGITS = 18
 PRAGMA = re.compile(r"#\s*padlint:\s*input_shape\s*=\s*(?P<shape>[\[(][^#]*[\])])")
@@ -176,6 +178,8 @@ class AnalysisOptions:
     #: Input shape (without batch axis) for models whose input padlint cannot determine.
     default_input_shape: tuple | None = None
     budget: Budget | None = None
+    #: The parse of the document's last version, reused for its unchanged statements (the server).
+    statements: StatementCache | None = None
 
 
 #: Deepest nesting padlint analyses (syntax levels as Python's ``ast`` counts them; a chain
@@ -211,7 +215,7 @@ class NotAnalysed:
     reason: str
 
 
-def parse(text: str) -> cst.Module | SyntaxProblem | NotAnalysed:
+def parse(text: str, statements: StatementCache | None = None) -> cst.Module | SyntaxProblem | NotAnalysed:
     """The module, a syntax error, or why a valid file is not analysed.
 
     Python's own parser goes first: it is several times faster than libcst, its
@@ -219,7 +223,9 @@ def parse(text: str) -> cst.Module | SyntaxProblem | NotAnalysed:
     few thousand levels of anything, is an error for Python too) before libcst,
     which would take minutes or crash on such files, sees them. Then the measures
     above are checked, and libcst parses the text (with big constant literals
-    replaced by a name of the same length, so every position stays put).
+    replaced by a name of the same length, so every position stays put): all of
+    it, or with ``statements`` only the top-level statements the last version did
+    not have.
     """
     if len(text) > MAX_CHARACTERS:
         return NotAnalysed(f"too large: {len(text):,} characters (padlint analyses up to {MAX_CHARACTERS:,}); not analysed")
@@ -243,7 +249,10 @@ def parse(text: str) -> cst.Module | SyntaxProblem | NotAnalysed:
         return NotAnalysed(f"too large: {shape.nodes:,} syntax nodes (padlint analyses up to {MAX_NODES:,}); not analysed")
     if shape.cost > MAX_PARSE_COST:
         return NotAnalysed(f"too deeply nested for its size: parsing it would take some {shape.cost * 1.5 / 1024:,.0f} MB (padlint parses up to {MAX_PARSE_COST * 1.5 / 1024:,.0f} MB); not analysed")
-    return _libcst_parse(_elide(text, shape.elided) if shape.elided else text)
+    if shape.elided:
+        text = _elide(text, shape.elided)
+    reused = statements.parse(text, tree) if statements is not None else None
+    return reused if reused is not None else _libcst_parse(text)
 
 
 def python_syntax_error(text: str) -> SyntaxProblem | None:
@@ -495,7 +504,7 @@ def analyse_source(source: SourceFile, options: AnalysisOptions | None = None) -
     if source.not_analysed is not None:  # a notebook judged too large as its cells were read
         analysis.notes.append(source.not_analysed)
         return analysis
-    parsed = parse(source.text)
+    parsed = parse(source.text, options.statements)
     if isinstance(parsed, SyntaxProblem):
         analysis.syntax_error = parsed
         return analysis
@@ -514,7 +523,7 @@ def analyse_source(source: SourceFile, options: AnalysisOptions | None = None) -
 def _analyse_module(analysis: FileAnalysis, parsed: cst.Module, options: AnalysisOptions) -> None:
     source = analysis.source
     analysis.module = parsed
-    positions = Positions(parsed)
+    positions = options.statements.positions(parsed) if options.statements is not None else Positions(parsed)
     analysis.positions = positions
     budget = options.budget or Budget()
     interpreter = Interpreter(parsed, _fresh(budget), text=source.text)

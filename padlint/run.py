@@ -29,6 +29,7 @@ from padlint.source import SourceError, SourceFile, read_source
 if TYPE_CHECKING:
     from padlint.analysis import FileAnalysis
     from padlint.cache import Cache
+    from padlint.incremental import StatementCache
     from padlint.settings import Settings
 
 #: Rounds of fixing and analysing again before giving up on more fixes.
@@ -157,13 +158,16 @@ def load_engine(rules: bool = True) -> None:
             gc.enable()
 
 
-def analyse(source: SourceFile, settings: Settings, prefilter: bool = True, every_rule: bool = False) -> tuple[FileAnalysis | Skipped, list[Finding]]:
+def analyse(
+    source: SourceFile, settings: Settings, prefilter: bool = True, every_rule: bool = False, statements: StatementCache | None = None
+) -> tuple[FileAnalysis | Skipped, list[Finding]]:
     """Analyse and check one source; an exception in padlint becomes an internal error of the file.
 
     With ``prefilter``, a source that cannot define a model is not analysed (the
     result is the same: no model, no finding). With ``every_rule``, every rule runs
     (opt-in ones too) with the options ``settings`` give it, whatever it selects: the
-    findings the cache keeps, selected afterwards (:func:`selected`).
+    findings the cache keeps, selected afterwards (:func:`selected`). ``statements``: the
+    parse of the source's last version, whose unchanged statements are reused (the server).
     """
     if prefilter:
         from padlint.prefilter import can_skip
@@ -182,7 +186,7 @@ def analyse(source: SourceFile, settings: Settings, prefilter: bool = True, ever
 
         settings = replace(settings, select=tuple(rule.code for rule in all_rules()), ignore=(), extend_select=(), per_file_ignores={})
     try:
-        analysis = analyse_source(source, AnalysisOptions(default_input_shape=settings.input_shape))
+        analysis = analyse_source(source, AnalysisOptions(default_input_shape=settings.input_shape, statements=statements))
         return analysis, check_analysis(analysis, settings)
     except Exception as bug:  # noqa: BLE001 - one file's internal error must not stop the run
         analysis.internal_errors.append(f"{type(bug).__name__}: {bug}")

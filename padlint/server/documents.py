@@ -22,6 +22,7 @@ from padlint.source import SourceFile, split_lines
 
 if TYPE_CHECKING:
     from padlint.analysis import FileAnalysis
+    from padlint.incremental import StatementCache
     from padlint.run import Skipped
     from padlint.server.symbols import SourceIndex
 
@@ -138,7 +139,7 @@ class Workspace:
             return path
         return path if relative.startswith("..") else relative
 
-    def analyse(self, path: str, text: str, version: int | None) -> Snapshot:
+    def analyse(self, path: str, text: str, version: int | None, statements: StatementCache | None = None) -> Snapshot:
         """Analyse and check one version of a document, as ``padlint check`` would the file.
 
         Never raises for what the user wrote: a bad configuration is the snapshot's
@@ -155,7 +156,7 @@ class Workspace:
         except ConfigError as error:
             return Snapshot(version, text, source, problem=f"padlint: error: {error}")
         load_engine()
-        analysis, findings = analyse(source, settings)
+        analysis, findings = analyse(source, settings, statements=statements)
         return Snapshot(version, text, source, analysis, findings)
 
 

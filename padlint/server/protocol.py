@@ -31,6 +31,7 @@ from pygls.uris import to_fs_path
 
 from padlint import __version__
 from padlint.config import CONFIG_FILES
+from padlint.incremental import StatementCache
 from padlint.server import actions, convert, hover, inlay
 from padlint.server.documents import ServerOptions, Snapshot, Workspace, is_python
 
@@ -61,6 +62,8 @@ class OpenDocument:
     waiters: list[asyncio.Future] = field(default_factory=list)
     #: What was last logged about this document (notes, internal errors), to say it once.
     logged: tuple[tuple[types.MessageType, str], ...] = ()
+    #: The parse of the version analysed last: an edit parses again only the statements it changed.
+    statements: StatementCache = field(default_factory=StatementCache)
 
     @property
     def current(self) -> bool:
@@ -128,7 +131,7 @@ class PadlintServer(LanguageServer):
             document.again = document.again or anew or document.analysing != document.version
             return
         document.analysing = document.version
-        future = asyncio.get_running_loop().run_in_executor(self.analyser, self.project.analyse, document.path, document.text, document.version)
+        future = asyncio.get_running_loop().run_in_executor(self.analyser, self.project.analyse, document.path, document.text, document.version, document.statements)
         future.add_done_callback(functools.partial(self._finished, document))
 
     def _finished(self, document: OpenDocument, future: asyncio.Future) -> None:
