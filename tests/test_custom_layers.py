@@ -196,7 +196,8 @@ def test_training_on_known_data_builds_a_subclassed_model_as_keras_does():
 
 
 def test_training_on_data_of_an_unknown_shape_leaves_a_subclassed_model_unknown():
-    """No guessed batch: an unknown feature size or batch size leaves the model as unbuilt-unknown."""
+    """No guessed batch: an unknown feature size or batch size leaves the model unknown, and so does
+    a model built before on data padlint does not know (Keras' fit then builds nothing more)."""
     models = models_of(
         "import numpy as np\n"
         "class MLP(keras.Model):\n"
@@ -210,8 +211,11 @@ def test_training_on_data_of_an_unknown_shape_leaves_a_subclassed_model_unknown(
         "wide.fit(features, features, epochs=1)\n"
         "batched = MLP()\n"
         "batched.fit(np.zeros((64, 3)), np.zeros((64, 2)), batch_size=size)\n"
+        "called = MLP()\n"
+        "called(inputs)\n"
+        "called.fit(np.zeros((64, 3)), np.zeros((64, 2)))\n"
     )
-    for name in ("wide", "batched"):
+    for name in ("wide", "batched", "called"):
         summary = models[name]
         assert not summary.complete, name
         assert summary.rows[0].output_shapes is None and summary.weights.total is None, name
