@@ -184,6 +184,43 @@ def test_pragma_calls_a_subclassed_model_nothing_builds(tmp_path):
     assert [row.built for row in unstated.rows] == [False, True, False]
 
 
+def test_training_on_known_data_builds_a_subclassed_model_as_keras_does():
+    """fit/evaluate/train_on_batch call an unbuilt subclassed model on the first batch: every row
+    (batch axis of full and partial batches, a nested custom layer and Sequential) is Keras'."""
+    from tests.keras_models import assert_exact_models
+
+    summaries = assert_exact_models(MODELS / "fit_builds_subclassed.py")
+    assert summaries["convnet"].rows[0].output_shapes == [(32, 10, 10, 4)]
+    assert summaries["stacked"].rows[-1].output_shapes == [(None, 2)]
+    assert summaries["declared"].weights.total == 6 * 16 + 16 + 17
+
+
+def test_training_on_data_of_an_unknown_shape_leaves_a_subclassed_model_unknown():
+    """No guessed batch: an unknown feature size or batch size leaves the model unknown, and so does
+    a model built before on data padlint does not know (Keras' fit then builds nothing more)."""
+    models = models_of(
+        "import numpy as np\n"
+        "class MLP(keras.Model):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.out = layers.Dense(2)\n"
+        "    def call(self, x):\n"
+        "        return self.out(x)\n"
+        "features = np.zeros((64, width))\n"
+        "wide = MLP()\n"
+        "wide.fit(features, features, epochs=1)\n"
+        "batched = MLP()\n"
+        "batched.fit(np.zeros((64, 3)), np.zeros((64, 2)), batch_size=size)\n"
+        "called = MLP()\n"
+        "called(inputs)\n"
+        "called.fit(np.zeros((64, 3)), np.zeros((64, 2)))\n"
+    )
+    for name in ("wide", "batched", "called"):
+        summary = models[name]
+        assert not summary.complete, name
+        assert summary.rows[0].output_shapes is None and summary.weights.total is None, name
+
+
 def test_a_subclassed_model_fitted_on_unknown_data_is_not_called_unbuilt():
     models = models_of(
         "class MLP(keras.Model):\n"

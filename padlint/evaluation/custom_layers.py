@@ -167,7 +167,7 @@ class CustomClasses:
         if name in CALLING_METHODS and isinstance(obj, ModelObj) and obj.kind == "subclassed" and (not obj.custom.built or self.has_unbuilt_state(obj)):
             # Built by ``model.build(shape)`` without a ``build()`` of its own, its sublayers are
             # still unbuilt: the first batch builds them, on data padlint may not know.
-            self.built_on_unknown_data(obj, f"{name}()")
+            self.build_on_first_batch(obj, name, args, kwargs, site)
             return NOT_HANDLED
         if name == "build":
             shape = args[0] if args else kwargs.get("input_shape", next(iter(kwargs.values()), None))
@@ -278,6 +278,24 @@ class CustomClasses:
             outputs = [call.output(index) for index in range(len(declared))]
             return (outputs[0] if len(outputs) == 1 else outputs), call
         return self.traced_result(obj, call, traced), call
+
+    def build_on_first_batch(self, obj: ModelObj, method: str, args: list, kwargs: dict, site: cst.CSTNode | None) -> None:
+        """Mirror of keras/src/trainers/trainer.py ``_symbolic_build``: ``model.fit(x, ...)`` (and
+        evaluate, predict, ``train_on_batch``) calls the model on a symbolic first batch with
+        ``training=False``, which builds it and its sublayers and leaves no node behind (as an
+        eager call does). The batch axis is the Sequential path's (``first_batch_shape``)."""
+        from padlint.evaluation.keras_api import first_batch_shape
+
+        if obj.custom.built and not obj.custom.followed:
+            return  # built on data padlint does not know: whether the batch builds anything is not known either
+        shape = first_batch_shape(method, args, kwargs)
+        if shape is None:
+            self.built_on_unknown_data(obj, f"{method}()")
+            return
+        call = user_method(obj, "call")
+        params = call.node.params if call is not None and isinstance(call.node, cst.FunctionDef) else None
+        takes_training = params is not None and any(param.name.value == "training" for param in (*params.posonly_params, *params.params, *params.kwonly_params))
+        self.call(obj, [ConstTensor(shape)], {"training": False} if takes_training else {}, site)
 
     @staticmethod
     def built_on_unknown_data(obj: LayerObj | ModelObj, how: str) -> None:

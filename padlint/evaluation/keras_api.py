@@ -713,13 +713,9 @@ class KerasRuntime:
         ``floor(n * (1 - split))`` samples for training); ``train_on_batch(x)`` builds on all of x.
         On data padlint does not follow, the model stays unbuilt here, but Keras has made its
         InputLayer and Functional all the same: their names are taken, so later names stay right."""
-        from padlint.evaluation.arrays import ArrayValue
-
-        data = args[0] if args else kwargs.get("x")
-        shape = data.shape if isinstance(data, ArrayValue) else None
-        batch = _first_batch_size(method, shape, args, kwargs) if shape else None
-        if batch is not None and all(isinstance(dim, int) and not isinstance(dim, bool) for dim in shape[1:]):
-            self.sequential_build(model, (None if batch == 0 else batch, *shape[1:]))
+        shape = first_batch_shape(method, args, kwargs)
+        if shape is not None:
+            self.sequential_build(model, shape)
             return
         if not is_input_layer(model.layers[0]):
             self.names.auto_name("InputLayer")
@@ -1076,6 +1072,20 @@ def is_input_layer(layer: Any) -> bool:
 #: (keras/src/trainers/trainer.py signatures: ``fit(x, y, batch_size, epochs, verbose, callbacks,
 #: validation_split, ...)``, ``evaluate(x, y, batch_size, ...)``, ``predict(x, batch_size, ...)``).
 _BATCH_ARGUMENTS = {"fit": (2, 6), "evaluate": (2, None), "predict": (1, None)}
+
+
+def first_batch_shape(method: str, args: list, kwargs: dict) -> tuple | None:
+    """The shape of the first batch Keras' trainer builds an unbuilt model on, for
+    ``model.<method>(x, ...)`` on one NumPy array of known shape (see ``_first_batch_size``);
+    None when padlint does not know it (other data, an unknown dimension or batch size)."""
+    from padlint.evaluation.arrays import ArrayValue
+
+    data = args[0] if args else kwargs.get("x")
+    shape = data.shape if isinstance(data, ArrayValue) else None
+    batch = _first_batch_size(method, shape, args, kwargs) if shape else None
+    if batch is None or not all(isinstance(dim, int) and not isinstance(dim, bool) for dim in shape[1:]):
+        return None
+    return (None if batch == 0 else batch, *shape[1:])
 
 
 def _first_batch_size(method: str, shape: tuple, args: list, kwargs: dict) -> int | None:
