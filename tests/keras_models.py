@@ -26,6 +26,7 @@ from typing import Any
 
 from padlint.analysis import ModelSummary
 from padlint.reporters.shapes import format_count, format_shapes
+from padlint.reporters.summary_text import connected_to
 from padlint.symbolic import Sym
 from tests.helpers import analyse_file
 from tests.keras_datasets import offline_datasets
@@ -44,15 +45,17 @@ class Row:
 
 @dataclass
 class PrintedRow:
-    """One row of the table ``model.summary()`` prints: the texts of its first three cells."""
+    """One row of the table ``model.summary()`` prints: the texts of its first three cells, and its
+    "Connected to" cell without spaces (a long one wraps; None: the table has no such column)."""
 
     name: str
     class_name: str
     shape: str
     params: str
+    connected_to: str | None = None
 
     def key(self) -> tuple:
-        return (self.name, self.class_name, self.shape, self.params)
+        return (self.name, self.class_name, self.shape, self.params, self.connected_to)
 
 
 @dataclass
@@ -92,11 +95,14 @@ def printed_rows(model) -> list[PrintedRow] | None:
         if not line.startswith("│"):
             continue
         cells = [cell.strip() for cell in line.strip("│").split("│")]
+        connected = "".join(cells[3].split()) if len(cells) > 3 else None
         if rows and not any(cells[:3]):
-            continue  # the "Connected to" list of the row above, wrapped onto another line
+            if connected:  # the "Connected to" list of the row above, wrapped onto another line
+                rows[-1].connected_to = (rows[-1].connected_to or "") + connected
+            continue
         match = _ROW_CELL.match(cells[0])
         assert match is not None and len(cells) >= 3, f"cannot read the summary row {line!r}"
-        rows.append(PrintedRow(match["name"], match["class_name"], cells[1], cells[2]))
+        rows.append(PrintedRow(match["name"], match["class_name"], cells[1], cells[2], connected))
     return rows
 
 
@@ -198,6 +204,7 @@ def padlint_rows(summary: ModelSummary) -> list[Row]:
 
 def padlint_printed_rows(summary: ModelSummary) -> list[PrintedRow]:
     """padlint's rows as the texts Keras prints (a symbolic size is None to Keras)."""
+    connections = connected_to(summary)
     return [
         PrintedRow(
             row.name,
@@ -207,8 +214,9 @@ def padlint_printed_rows(summary: ModelSummary) -> list[PrintedRow]:
                 tuple_of_shapes=row.tuple_of_shapes,
             ),
             format_count(row.params) if row.built else "0 (unbuilt)",
+            None if connections is None else "".join("".join(connections[index]).split()),
         )
-        for row in summary.rows
+        for index, row in enumerate(summary.rows)
     ]
 
 

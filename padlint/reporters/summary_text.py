@@ -33,12 +33,16 @@ def _lower_bound(known: int) -> str:
 CONNECTIONS_WIDTH = 60
 
 
-def _connections(row: LayerRow) -> list[str]:
-    """The "Connected to" cell, as lines."""
-    if row.call is None or not row.call.inputs:
+def _connections(row: LayerRow, model_calls: set[int]) -> list[str]:
+    """The "Connected to" cell, as lines: the inputs of each of the layer's calls that belong to
+    the model, in call order (a shared layer lists them all), as keras/src/utils/summary_utils.py
+    ``get_connections`` goes through the layer's inbound nodes."""
+    calls = [call for call in getattr(row.operation, "calls", ()) if id(call) in model_calls] or ([row.call] if row.call is not None else [])
+    inputs = [tensor for call in calls for tensor in call.inputs]
+    if not inputs:
         return ["-"]
     lines = [""]
-    for tensor in row.call.inputs:
+    for tensor in inputs:
         producer = tensor.node.operation
         node_index = producer.calls.index(tensor.node) if tensor.node in producer.calls else 0
         part = f"{printable(producer.name)}[{node_index}][{tensor.index}]"
@@ -68,19 +72,27 @@ def _is_chain(summary: ModelSummary) -> bool:
     return all(count <= 1 for count in consumers.values())
 
 
+def connected_to(summary: ModelSummary) -> list[list[str]] | None:
+    """Each row's "Connected to" cell, as lines; None when Keras prints no such column."""
+    if _is_chain(summary):
+        return None
+    model_calls = {id(call) for call in summary.calls}
+    return [_connections(row, model_calls) for row in summary.rows]
+
+
 def render_model(summary: ModelSummary, source_location: str, explain: bool = False, line_label: Callable[[int], str] | None = None) -> str:
     if explain:
         return "\n".join([render_model(summary, source_location), *explanation(summary, line_label)])
     headers = ["Layer (type)", "Output Shape", "Param #"]
-    chain = _is_chain(summary)
-    if not chain:
+    connections = connected_to(summary)
+    if connections is not None:
         headers.append("Connected to")
     rows = []
-    for row in summary.rows:
+    for index, row in enumerate(summary.rows):
         params = format_count(row.params) if row.built else "0 (unbuilt)"
         cells = [[printable(f"{row.name} ({row.class_name})")], [printable(format_shapes(row.output_shapes, tuple_of_shapes=row.tuple_of_shapes))], [params]]
-        if not chain:
-            cells.append(_connections(row))
+        if connections is not None:
+            cells.append(connections[index])
         rows.append(cells)
     widths = [len(header) for header in headers]
     for cells in rows:
