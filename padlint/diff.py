@@ -239,18 +239,14 @@ def _excluded(resolver: Resolver, path: Path, root: Path) -> bool:
 def _summarise(resolver: Resolver, cache: Any, path: Path, data: bytes) -> tuple[list[dict[str, Any]] | None, list[str], list[str]]:
     """The summary JSON models of one version of a file, or None with why: (models, what could not be
     read or parsed, padlint's internal errors)."""
-    from padlint.run import SummaryJob, Task, display_path, internal_error_line
+    from padlint.run import SummaryJob, Task, cached_summary, display_path, internal_error_line
 
     shown = display_path(str(path))
     key = None
     if cache is not None:
-        from padlint.cache import entry_key
-
-        key = entry_key("summary", shown, resolver.analysis_key(path, rules=False), data, "explain=False")
-        entry = cache.load(key)
-        models = entry.get("models") if entry is not None else None
-        if isinstance(models, list) and not entry.get("errors") and not entry.get("internal_errors"):
-            return models, [], []
+        key, cached = cached_summary(cache, resolver, path, shown, data, explain=False)
+        if cached is not None and not cached.errors and not cached.internal_errors:
+            return cached.models, [], []
     job = SummaryJob(resolver, False, cache if cache is not None and cache.prepare() else None)
     summary = job(Task(path=str(path), shown=shown, data=data, settings_path=str(path), key=key))
     internal = [error for error in summary.errors if error.startswith("padlint: internal error")]
