@@ -164,12 +164,12 @@ class Git:
             raise ConfigError(f"padlint diff: {revision!r} is not a revision")
         return self.run("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", what=f"find the revision {revision!r}").decode().strip()
 
-    def is_revision(self, text: str) -> bool:
+    def commit_or_none(self, text: str) -> str | None:
+        """The commit ``text`` names as a revision, None when it names none (it may be a path)."""
         try:
-            self.commit(text)
+            return self.commit(text)
         except ConfigError:
-            return False
-        return True
+            return None
 
     def changes(self, commit: str, paths: list[str]) -> list[tuple[str | None, str | None]]:
         """(old path, new path) relative to the root, for each file that differs from ``commit``:
@@ -201,25 +201,26 @@ class Git:
 # ------------------------------------------------------------ comparing
 
 
-def split_arguments(arguments: list[str], git: Git) -> tuple[str, list[str]]:
-    """``[REV] [PATH...]``: the first argument is the revision when git knows it as one and no file of
-    that name exists (both: an error, as git says; ``./NAME`` is the path, ``NAME^{commit}`` the revision)."""
+def split_arguments(arguments: list[str], git: Git) -> tuple[str, str, list[str]]:
+    """``[REV] [PATH...]`` as (revision, its commit, paths): the first argument is the revision when git
+    knows it as one and no file of that name exists (both: an error, as git says; ``./NAME`` is the
+    path, ``NAME^{commit}`` the revision). Each revision is resolved once."""
     if not arguments:
-        return "HEAD", []
+        return "HEAD", git.commit("HEAD"), []
     first = arguments[0]
     exists = os.path.lexists(first)
-    if first.startswith("-") or not git.is_revision(first):
-        return "HEAD", arguments
+    commit = None if first.startswith("-") else git.commit_or_none(first)
+    if commit is None:
+        return "HEAD", git.commit("HEAD"), arguments
     if exists:
         raise ConfigError(f"padlint diff: {first!r} is both a revision and a path: write ./{first} for the path, or {first}^{{commit}} for the revision")
-    return first, arguments[1:]
+    return first, commit, arguments[1:]
 
 
 def architecture_diff(arguments: list[str], resolver: Resolver, cache: Any = None, cwd: str | Path | None = None) -> ArchitectureDiff:
     """The change of every model between the revision and the working tree (see the module's docstring)."""
     git = Git(cwd)
-    revision, paths = split_arguments(arguments, git)
-    commit = git.commit(revision)
+    revision, commit, paths = split_arguments(arguments, git)
     result = ArchitectureDiff(revision=revision, commit=commit)
     for old_path, new_path in git.changes(commit, paths):
         if not any(path is not None and path.endswith(SOURCE_SUFFIXES) and not _excluded(resolver, git.root / path, git.root) for path in (old_path, new_path)):
@@ -239,18 +240,14 @@ def _excluded(resolver: Resolver, path: Path, root: Path) -> bool:
 def _summarise(resolver: Resolver, cache: Any, path: Path, data: bytes) -> tuple[list[dict[str, Any]] | None, list[str], list[str]]:
     """The summary JSON models of one version of a file, or None with why: (models, what could not be
     read or parsed, padlint's internal errors)."""
-    from padlint.run import SummaryJob, Task, display_path, internal_error_line
+    from padlint.run import SummaryJob, Task, cached_summary, display_path, internal_error_line
 
     shown = display_path(str(path))
     key = None
     if cache is not None:
-        from padlint.cache import entry_key
-
-        key = entry_key("summary", shown, resolver.analysis_key(path, rules=False), data, "explain=False")
-        entry = cache.load(key)
-        models = entry.get("models") if entry is not None else None
-        if isinstance(models, list) and not entry.get("errors") and not entry.get("internal_errors"):
-            return models, [], []
+        key, cached = cached_summary(cache, resolver, path, shown, data, explain=False)
+        if cached is not None and not cached.errors and not cached.internal_errors:
+            return cached.models, [], []
     job = SummaryJob(resolver, False, cache if cache is not None and cache.prepare() else None)
     summary = job(Task(path=str(path), shown=shown, data=data, settings_path=str(path), key=key))
     internal = [error for error in summary.errors if error.startswith("padlint: internal error")]

@@ -201,12 +201,7 @@ class Propagator:
             weights = weights + (Weights(variable.size, 0) if variable.trainable else Weights(0, variable.size))
         if layer.trainable is False:
             weights = weights.frozen()
-        for sublayer in tracked_layers(layer.attributes, {id(layer)}):
-            built = self.is_built(sublayer)
-            if built is None:
-                return UNKNOWN_WEIGHTS
-            weights = weights + (self.layer_weights(sublayer) if built else self.unbuilt_weights(sublayer))
-        return weights
+        return weights + self._held_weights(tracked_layers(layer.attributes, {id(layer)}))
 
     def unbuilt_weights(self, operation: Any) -> Weights:
         """What an unbuilt layer already holds: none for a Keras layer, the variables a custom
@@ -214,14 +209,19 @@ class Propagator:
         if traces_call(operation):
             return self.custom_layer_weights(operation)
         if isinstance(operation, ModelObj):
-            weights = Weights()
-            for layer in model_layers(operation):
-                built = self.is_built(layer)
-                if built is None:
-                    return UNKNOWN_WEIGHTS
-                weights = weights + (self.layer_weights(layer) if built else self.unbuilt_weights(layer))
-            return weights
+            return self._held_weights(model_layers(operation))
         return Weights()
+
+    def _held_weights(self, layers: list) -> Weights:
+        """The weights a container holds through these layers: a built layer's as built, an
+        unbuilt one's as made so far; unknown when padlint cannot tell whether one is built."""
+        weights = Weights()
+        for layer in layers:
+            built = self.is_built(layer)
+            if built is None:
+                return UNKNOWN_WEIGHTS
+            weights = weights + (self.layer_weights(layer) if built else self.unbuilt_weights(layer))
+        return weights
 
     def is_built(self, operation: Any) -> bool | None:
         """Keras' ``built`` for a layer or model; None when padlint cannot tell (its calls

@@ -455,9 +455,25 @@ def _read(path: str) -> bytes | None:
         return None  # the worker reads it again and reports why it cannot
 
 
-def _plan(files: list[str], resolver: Resolver, cache: Cache | None, kind: str, extra: str, hit) -> tuple[list[Any], list[Task], list[int]]:
-    """Read each file, answer what the cache holds (``hit(path, shown, data, entry)`` -> result or
-    None), and list the rest as tasks; returns the results so far, the tasks and their positions."""
+def cached_result(cache: Cache, resolver: Resolver, kind: str, extra: str, path: str | Path, shown: str, data: bytes, hit) -> tuple[str, Any]:
+    """A file's cache key for this kind of run, and the result ``hit(path, shown, data, entry)``
+    makes of the entry the cache holds under it (None: a miss, or an entry ``hit`` refuses)."""
+    from padlint.cache import entry_key
+
+    key = entry_key(kind, shown, resolver.analysis_key(path, rules=kind == "check"), data, extra)
+    entry = cache.load(key)
+    return key, hit(path, shown, data, entry) if entry is not None else None
+
+
+def cached_summary(cache: Cache, resolver: Resolver, path: str | Path, shown: str, data: bytes, explain: bool) -> tuple[str, SummaryResult | None]:
+    """A file's ``padlint summary`` cache key and the result the cache holds under it (None: a miss)."""
+    return cached_result(cache, resolver, "summary", f"explain={explain}", path, shown, data, _summary_hit)
+
+
+def _plan(files: list[str], cache: Cache | None, lookup) -> tuple[list[Any], list[Task], list[int]]:
+    """Read each file, answer what the cache holds (``lookup(path, shown, data)`` -> its key and
+    the cached result or None), and list the rest as tasks; returns the results so far, the tasks
+    and their positions."""
     results: list[Any] = [None] * len(files)
     tasks: list[Task] = []
     positions: list[int] = []
@@ -466,15 +482,10 @@ def _plan(files: list[str], resolver: Resolver, cache: Cache | None, kind: str, 
         data = _read(path)
         key = None
         if cache is not None and data is not None:
-            from padlint.cache import entry_key
-
-            key = entry_key(kind, shown, resolver.analysis_key(path, rules=kind == "check"), data, extra)
-            entry = cache.load(key)
-            if entry is not None:
-                result = hit(path, shown, data, entry)
-                if result is not None:
-                    results[index] = result
-                    continue
+            key, result = lookup(path, shown, data)
+            if result is not None:
+                results[index] = result
+                continue
         tasks.append(Task(path=path, shown=shown, data=data, settings_path=path, key=key))
         positions.append(index)
     return results, tasks, positions
@@ -534,7 +545,7 @@ def check_files(
         kept, kept_errors = selected(findings, errors, frozenset(resolver.settings_for(path).select))
         return FileResult(source=source, findings=kept, internal_errors=kept_errors, notes=notes, assumptions=assumptions, models=models, incomplete=incomplete, keras=uses_keras)
 
-    results, tasks, positions = _plan(files, resolver, cache, "check", "", hit)
+    results, tasks, positions = _plan(files, cache, lambda path, shown, data: cached_result(cache, resolver, "check", "", path, shown, data, hit))
     job = CheckJob(resolver, mode, cache)
     results = _execute(results, tasks, positions, job, jobs, cache, stats)
     if job.cache is not None and stored_catalogue is None:
@@ -624,6 +635,18 @@ class SummaryJob(FileJob):
         return SummaryResult(path=task.shown, errors=[internal_error_line(task.shown, f"{type(error).__name__}: {error}")], cacheable=False)
 
 
+def _summary_hit(path: str | Path, shown: str, data: bytes, entry: dict) -> SummaryResult | None:
+    """The summary a cache entry holds, None when the entry is not one (as :meth:`SummaryJob.entry` writes it)."""
+    from padlint.cache import strings
+
+    text, models, listed = entry.get("text"), entry.get("models"), entry.get("listed")
+    errors, internal, notes = strings(entry.get("errors")), strings(entry.get("internal_errors")), strings(entry.get("notes"))
+    assumptions = strings(entry.get("assumptions"))
+    if not (text is None or isinstance(text, str)) or not isinstance(models, list) or type(listed) is not bool or None in (errors, internal, notes, assumptions):
+        return None
+    return SummaryResult(path=shown, text=text, models=models, errors=errors, internal_errors=internal, notes=notes, assumptions=assumptions, listed=listed)
+
+
 def summarise_files(
     files: list[str],
     resolver: Resolver,
@@ -634,18 +657,7 @@ def summarise_files(
     stats: RunStats | None = None,
 ) -> list[SummaryResult]:
     stats = stats or RunStats()
-
-    def hit(path: str, shown: str, data: bytes, entry: dict) -> SummaryResult | None:
-        from padlint.cache import strings
-
-        text, models, listed = entry.get("text"), entry.get("models"), entry.get("listed")
-        errors, internal, notes = strings(entry.get("errors")), strings(entry.get("internal_errors")), strings(entry.get("notes"))
-        assumptions = strings(entry.get("assumptions"))
-        if not (text is None or isinstance(text, str)) or not isinstance(models, list) or type(listed) is not bool or None in (errors, internal, notes, assumptions):
-            return None
-        return SummaryResult(path=shown, text=text, models=models, errors=errors, internal_errors=internal, notes=notes, assumptions=assumptions, listed=listed)
-
-    results, tasks, positions = _plan(files, resolver, cache, "summary", f"explain={explain}", hit)
+    results, tasks, positions = _plan(files, cache, lambda path, shown, data: cached_summary(cache, resolver, path, shown, data, explain))
     return _execute(results, tasks, positions, SummaryJob(resolver, explain, cache), jobs, cache, stats)
 
 

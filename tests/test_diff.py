@@ -140,6 +140,25 @@ def test_revision_and_paths(repository, capsys):
     assert json.loads(no_revision)["base"]["revision"] == "HEAD"
 
 
+def test_each_revision_is_resolved_once(repository, capsys, monkeypatch):
+    from padlint.diff import Git
+
+    resolved: list[str] = []
+    run = Git.run
+
+    def counting(self: Git, *arguments: str, what: str) -> bytes:
+        if arguments[:2] == ("rev-parse", "--verify"):
+            resolved.append(arguments[-1])
+        return run(self, *arguments, what=what)
+
+    monkeypatch.setattr(Git, "run", counting)
+    (repository / "models" / "cnn.py").write_text(AFTER)
+    for arguments, expected in ((["HEAD"], ["HEAD^{commit}"]), ([], ["HEAD^{commit}"]), (["models/cnn.py"], ["models/cnn.py^{commit}", "HEAD^{commit}"])):
+        resolved.clear()
+        assert padlint_diff(capsys, *arguments)[0] == 0
+        assert resolved == expected, arguments
+
+
 def test_moved_added_and_deleted_files(repository, capsys):
     git(repository, "mv", "models/cnn.py", "models/vision.py")
     write(repository, {"new.py": BEFORE.replace("classifier", "fresh")})  # untracked

@@ -554,6 +554,12 @@ class Lookup(LayerSpec):
         oov_start = 1 if self.mask_token(config) is not None and self.mode(config) == "int" else 0
         return oov_start + config.int("num_oov_indices")
 
+    def special_tokens(self, config: LayerConfig) -> list:
+        """The tokens ``get_vocabulary()`` lists before the vocabulary's own (the mask token in
+        "int" mode, then the OOV tokens), which a literal ``vocabulary`` may also start with."""
+        oov_start = self.token_start(config) - config.int("num_oov_indices")
+        return [self.mask_token(config)] * oov_start + [self.oov_token] * config.int("num_oov_indices")
+
     def tokens(self, config: LayerConfig) -> list | None:
         """The tokens of a literal ``vocabulary`` (special tokens at its start left out), None without one."""
         vocabulary = plain(config, "vocabulary")
@@ -565,9 +571,7 @@ class Lookup(LayerSpec):
             raise Unresolved("the vocabulary is not a literal list")
         vocabulary = list(vocabulary)
         start = self.token_start(config)
-        oov_start = start - config.int("num_oov_indices")
-        special = [self.mask_token(config)] * oov_start + [self.oov_token] * config.int("num_oov_indices")
-        return vocabulary[start:] if vocabulary[:start] == special else vocabulary
+        return vocabulary[start:] if vocabulary[:start] == self.special_tokens(config) else vocabulary
 
     def vocabulary_size(self, config: LayerConfig) -> int:
         """``vocabulary_size()``: the special tokens and the vocabulary's tokens."""
@@ -645,10 +649,9 @@ class Lookup(LayerSpec):
             if name == "vocabulary_size":
                 return self.vocabulary_size(config)
             if name == "get_vocabulary":
-                start = self.token_start(config)
-                oov_start = start - config.int("num_oov_indices")
+                special = self.special_tokens(config)
                 tokens = self.tokens(config) if not config.is_set(ADAPTED) else config.get(ADAPTED)
-                return [self.mask_token(config)] * oov_start + [self.oov_token] * config.int("num_oov_indices") + list(tokens or [])
+                return special + list(tokens or [])
         except (Unresolved, LayerError) as unknown:
             return Unknown(f"{self.class_name}.{name}(): {getattr(unknown, 'what', getattr(unknown, 'message', ''))}")
         return NotImplemented
