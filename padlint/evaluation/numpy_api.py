@@ -289,6 +289,66 @@ def _ravel(interp: Interpreter, args: list, kwargs: dict) -> Any:
     return _keeps_values(source, (source.size,))
 
 
+#: The keywords each ``np.pad`` mode takes (numpy/lib/_arraypad_impl.py ``allowedkwargs``);
+#: only "constant" and "empty" may extend an empty axis.
+PAD_MODES: dict[str, tuple[str, ...]] = {
+    "constant": ("constant_values",),
+    "empty": (),
+    "edge": (),
+    "wrap": (),
+    "linear_ramp": ("end_values",),
+    "maximum": ("stat_length",),
+    "mean": ("stat_length",),
+    "median": ("stat_length",),
+    "minimum": ("stat_length",),
+    "reflect": ("reflect_type",),
+    "symmetric": ("reflect_type",),
+}
+
+
+def _pad(interp: Interpreter, args: list, kwargs: dict) -> Any:
+    """``np.pad(array, pad_width, mode="constant", **kwargs)``: LeNet's 28 -> 32 MNIST padding.
+    The dtype stays (the padding values are cast to it); the labels' classes do not."""
+    source = _source(argument(args, kwargs, 0, "array"))
+    mode = argument(args, kwargs, 2, "mode", "constant")
+    if len(args) > 3 or not isinstance(mode, str):
+        return _unknown("np.pad with a mode padlint does not model")
+    if mode not in PAD_MODES or set(kwargs) - {"array", "pad_width", "mode", *PAD_MODES[mode]}:
+        raise ValueError(f"np.pad does not take those arguments in mode {mode!r}")
+    width = argument(args, kwargs, 1, "pad_width")
+    widths = arrays.pad_widths(width, source.ndim)
+    if mode not in ("constant", "empty"):
+        for dim, pair in zip(source.shape, widths):
+            if dim != 0:
+                continue
+            if any(is_int(width) and width > 0 for width in pair):
+                raise arrays.ShapeError(f"can't extend an empty axis using mode {mode!r}")
+            if not all(is_int(width) for width in pair):
+                raise ValueError("an empty axis padded by widths padlint does not know")
+    return ArrayValue(arrays.pad(source.shape, width), source.dtype)
+
+
+def _positive_count(count: Any) -> bool:
+    return is_int(count) and count > 0
+
+
+def _repeat(interp: Interpreter, args: list, kwargs: dict) -> Any:
+    """``np.repeat(a, repeats, axis=None)`` / ``a.repeat(...)``: grayscale to RGB by repeating a
+    channel axis. Every value stays, so a positive count keeps the labels' classes."""
+    source = _source(argument(args, kwargs, 0, "a"))
+    repeats = argument(args, kwargs, 1, "repeats")
+    shape = arrays.repeat(source.shape, repeats, argument(args, kwargs, 2, "axis"))
+    return ArrayValue(shape, source.dtype, source.classes if _positive_count(repeats) else None)
+
+
+def _tile(interp: Interpreter, args: list, kwargs: dict) -> Any:
+    """``np.tile(A, reps)``: the array repeated along each axis; positive counts keep the classes."""
+    source = _source(argument(args, kwargs, 0, "A"))
+    reps = argument(args, kwargs, 1, "reps")
+    counts = reps if isinstance(reps, (list, tuple)) else (reps,)
+    return ArrayValue(arrays.tile(source.shape, reps), source.dtype, source.classes if all(map(_positive_count, counts)) else None)
+
+
 def _sequence_of_arrays(value: Any) -> list[ArrayValue]:
     if not isinstance(value, (list, tuple)):
         raise ValueError("a sequence of arrays padlint does not know")
@@ -589,6 +649,7 @@ METHODS: dict[str, Implementation] = {
     "transpose": _method_transpose,
     "swapaxes": _swapaxes,
     "copy": _method_copy,
+    "repeat": _repeat,
     "mean": FLOAT_REDUCTION,
     "std": FLOAT_REDUCTION,
     "var": FLOAT_REDUCTION,
@@ -641,6 +702,9 @@ def _functions() -> dict[str, Implementation]:
         "transpose": _transpose,
         "swapaxes": _swapaxes,
         "ravel": _ravel,
+        "pad": _pad,
+        "repeat": _repeat,
+        "tile": _tile,
         "concatenate": _joining(arrays.concatenate),
         "stack": _joining(arrays.stack),
         "vstack": _joining(arrays.vstack, takes_axis=False),
