@@ -200,6 +200,43 @@ def test_to_categorical_and_pad_sequences_mirror_keras():
     assert (_shape(values["cut"]), values["cut"].dtype) == (cut.shape, str(cut.dtype))
 
 
+#: ``num_classes`` spelled as NumPy integers (their value known), and as what Keras rejects.
+NUM_CLASSES = [
+    "np.max(y) + 1",
+    "y.max() + 1",
+    "np.amax(y) + 2",
+    "1 + np.max(y)",
+    "np.max(y) * 2 - 3",
+    "np.int64(25)",
+    "np.uint8(255) + 1",  # wraps to 0: inferred from the labels
+    "np.max(y) + 1.0",  # a float: np.zeros raises
+    "np.max(y, keepdims=True) + 1",  # a 1-d array: raises
+]
+
+
+@pytest.mark.parametrize("num_classes", NUM_CLASSES)
+def test_to_categorical_takes_numpy_integers_as_keras_does(num_classes):
+    """Keras' to_categorical on labels like CIFAR-100's coarse ones (int64, all 20 classes, fewer
+    samples) against padlint's value: the same shape, else unknown where Keras raises."""
+    import numpy as np
+    from keras.utils import to_categorical
+
+    y = (np.arange(100).reshape(100, 1) % 20).astype("int64")
+    try:
+        with np.errstate(over="ignore"):
+            expected = to_categorical(y, eval(num_classes, {"np": np, "y": y})).shape  # noqa: S307
+    except TypeError:
+        expected = None
+    code = f"import numpy as np\n(_, y), _ = keras.datasets.cifar100.load_data(label_mode='coarse')\none_hot = keras.utils.to_categorical(y, {num_classes})\n"
+    value = _padlint_datasets(code)["one_hot"]
+    if expected is None:
+        assert isinstance(value, Unknown), value
+    elif "255" in num_classes:  # padlint does not wrap an overflow: it leaves the extent unknown
+        assert isinstance(value, ArrayValue) and value.shape[0] == 50000 and not isinstance(value.shape[1], int)
+    else:
+        assert isinstance(value, ArrayValue) and value.shape == (50000, *expected[1:]), (value, expected)
+
+
 # ---------------------------------------------------------------- builders
 
 

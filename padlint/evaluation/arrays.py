@@ -49,7 +49,8 @@ class ArrayValue:
     shape: tuple
     dtype: str | None = None
     classes: int | None = None
-    #: A 0-d array's value when it is known (``np.max`` of labels with ``classes``): a NumPy
+    #: A 0-d integer array's value when it is known (``np.max`` of labels with ``classes``,
+    #: ``np.int64(12)``, and ``+ - *`` on those when the dtype holds the result): a NumPy
     #: scalar, which ``int()`` makes a Python int (Keras' ``Dense(units)`` takes only the latter).
     value: int | None = None
 
@@ -551,7 +552,8 @@ def promote_types(left: str | None, right: str | None) -> str | None:
     return f"int{unsigned_bits * 2}" if unsigned_bits < 64 else "float64"
 
 
-def _fits(value: int, dtype: str) -> bool:
+def fits(value: int, dtype: str) -> bool:
+    """Whether an integer is representable in a dtype (floats hold every int padlint sees)."""
     kind, bits = _KINDS[dtype]
     if kind == "u":
         return 0 <= value < 2**bits
@@ -571,7 +573,7 @@ def scalar_result(array_dtype: str | None, scalar: Any) -> str | None:
     if isinstance(scalar, int):
         if kind == "b":
             return "int64"
-        return array_dtype if kind == "f" or _fits(scalar, array_dtype) else None
+        return array_dtype if kind == "f" or fits(scalar, array_dtype) else None
     if isinstance(scalar, float):
         return array_dtype if kind == "f" else "float64"
     return None
@@ -590,6 +592,10 @@ def binary_dtype(op: str, left: str | None, right: str | None) -> str | None:
     if kind == "b" and op not in ("&", "|", "^"):
         return None  # bool - bool raises; bool + bool is logical or: not worth modelling
     return dtype
+
+
+def is_integer_dtype(dtype: str | None) -> bool:
+    return dtype in _KINDS and _KINDS[dtype][0] in ("i", "u")
 
 
 def float_result(dtype: str | None) -> str | None:

@@ -527,7 +527,23 @@ def binary(op: str, left: Any, right: Any) -> Any:
         dtype = arrays.binary_dtype(op, arrays.scalar_result(array.dtype, other), None)
     else:
         dtype = arrays.binary_dtype(op, operands[0].dtype, operands[1].dtype)
-    return ArrayValue(shape, dtype)
+    return ArrayValue(shape, dtype, value=_scalar_value(op, left, right, dtype))
+
+
+#: The integer operators whose result on two known NumPy integers padlint computes.
+_INTEGER_OPERATORS: dict[str, Callable[[int, int], int]] = {"+": int.__add__, "-": int.__sub__, "*": int.__mul__}
+
+
+def _scalar_value(op: str, left: Any, right: Any, dtype: str | None) -> int | None:
+    """The value of ``np.max(y) + 1`` (a NumPy integer whose value is known, with a Python int or
+    another such): None unless the result is an integer dtype that holds it (NumPy wraps on
+    overflow: ``np.uint8(255) + 1`` is 0)."""
+    values = [operand.value if isinstance(operand, ArrayValue) and not operand.shape else operand for operand in (left, right)]
+    compute = _INTEGER_OPERATORS.get(op)
+    if compute is None or not all(is_int(value) for value in values) or not arrays.is_integer_dtype(dtype):
+        return None
+    result = compute(values[0], values[1])
+    return result if arrays.fits(result, dtype) else None
 
 
 def unary(op: str, operand: ArrayValue) -> Any:
@@ -773,6 +789,8 @@ def _scalar_type(dtype: str) -> Implementation:
         value = argument(args, kwargs, 0, "x", 0)
         if isinstance(value, ArrayValue):
             return ArrayValue(value.shape, dtype)
+        if is_int(value) and arrays.is_integer_dtype(dtype):
+            return ArrayValue((), dtype, value=value if arrays.fits(value, dtype) else None)
         if isinstance(value, (int, float)) or isinstance(value, str) and dtype.startswith("float"):
             return ArrayValue((), dtype)
         return _unknown(f"np.{dtype} of a value padlint does not model")
