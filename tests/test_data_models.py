@@ -237,6 +237,55 @@ def test_to_categorical_takes_numpy_integers_as_keras_does(num_classes):
         assert isinstance(value, ArrayValue) and value.shape == (50000, *expected[1:]), (value, expected)
 
 
+#: Expressions on CIFAR-10's (y, yt) and MNIST's (labels) label arrays; False where padlint
+#: leaves the class count unknown (values changed, or a part whose classes it does not know).
+LABEL_CLASSES = [
+    ("to_categorical(np.concatenate([y, yt])).shape", True),
+    ("to_categorical(np.concatenate((yt, y, yt), axis=0)).shape", True),
+    ("to_categorical(np.vstack([y, yt])).shape", True),
+    ("to_categorical(np.concatenate([y, yt], dtype='int32')).shape", True),
+    ("to_categorical(y.T).shape", True),
+    ("to_categorical(np.transpose(y)).shape", True),
+    ("to_categorical(y.transpose()).shape", True),
+    ("to_categorical(np.swapaxes(y, 0, 1)).shape", True),
+    ("len(set(labels))", True),
+    ("len(set(np.concatenate([labels, labels.T])))", True),
+    ("to_categorical(np.concatenate([y, y + 1])).shape", False),
+    ("to_categorical(y + 1).shape", False),
+    ("to_categorical(np.concatenate([y, yt[:5]])).shape", False),
+]
+
+
+@pytest.mark.parametrize(("expression", "known"), LABEL_CLASSES)
+def test_label_classes_survive_joins_transposes_and_set(expression, known):
+    """Keras and Python on label arrays of the datasets' shapes whose values cover every class,
+    against padlint: the same value where it is known, no class count where it must not be."""
+    import numpy as np
+    from keras.utils import to_categorical
+
+    namespace = {
+        "np": np,
+        "to_categorical": to_categorical,
+        "y": (np.arange(50000).reshape(50000, 1) % 10).astype("uint8"),
+        "yt": (np.arange(10000).reshape(10000, 1) % 10).astype("uint8"),
+        "labels": (np.arange(60000) % 10).astype("uint8"),
+    }
+    expected = eval(expression, namespace)  # noqa: S307 - the test's own code, run as the reference
+    code = f"""
+        import numpy as np
+        from keras.utils import to_categorical
+        (_, y), (_, yt) = keras.datasets.cifar10.load_data()
+        (_, labels), _ = keras.datasets.mnist.load_data()
+        result = {expression}
+        """
+    value = _padlint_datasets(code)["result"]
+    classes = value[-1] if isinstance(value, tuple) else value
+    if known:
+        assert value == expected, (value, expected)
+    else:
+        assert not isinstance(classes, int), (value, expected)
+
+
 # ---------------------------------------------------------------- builders
 
 

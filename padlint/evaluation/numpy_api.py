@@ -276,12 +276,12 @@ def _squeeze(interp: Interpreter, args: list, kwargs: dict) -> Any:
 
 def _transpose(interp: Interpreter, args: list, kwargs: dict) -> Any:
     source = _source(argument(args, kwargs, 0, "a"))
-    return ArrayValue(arrays.transpose(source.shape, argument(args, kwargs, 1, "axes")), source.dtype)
+    return _keeps_values(source, arrays.transpose(source.shape, argument(args, kwargs, 1, "axes")))
 
 
 def _swapaxes(interp: Interpreter, args: list, kwargs: dict) -> Any:
     source = _source(argument(args, kwargs, 0, "a"))
-    return ArrayValue(arrays.swapaxes(source.shape, argument(args, kwargs, 1, "axis1"), argument(args, kwargs, 2, "axis2")), source.dtype)
+    return _keeps_values(source, arrays.swapaxes(source.shape, argument(args, kwargs, 1, "axis1"), argument(args, kwargs, 2, "axis2")))
 
 
 def _ravel(interp: Interpreter, args: list, kwargs: dict) -> Any:
@@ -362,6 +362,16 @@ def _joined_dtype(items: list[ArrayValue]) -> str | None:
     return dtype
 
 
+def _joined_classes(items: list[ArrayValue], cast: bool, dtype: str | None) -> int | None:
+    """Joined label arrays hold every value of each part: ``np.concatenate([y_train, y_test])``
+    has their classes when all parts have the same ones (a ``dtype=`` cast to bool or to a
+    dtype padlint does not know loses them, as ``astype`` does)."""
+    classes = {item.classes for item in items}
+    if len(classes) != 1 or cast and dtype in (None, "bool", "object"):
+        return None
+    return classes.pop()
+
+
 def _joining(shape_function: Callable[..., tuple], takes_axis: bool = True) -> Implementation:
     """``np.concatenate(arrays, axis=0)``, ``np.stack``, ``np.vstack``, ``np.hstack``."""
 
@@ -372,7 +382,8 @@ def _joining(shape_function: Callable[..., tuple], takes_axis: bool = True) -> I
         shapes = [item.shape for item in items]
         shape = shape_function(shapes, argument(args, kwargs, 1, "axis", 0)) if takes_axis else shape_function(shapes)
         dtype = _dtype_argument(args, kwargs, 3, _joined_dtype(items))
-        return ArrayValue(shape, dtype)
+        cast = argument(args, kwargs, 3, "dtype") is not None
+        return ArrayValue(shape, dtype, _joined_classes(items, cast, dtype))
 
     return implementation
 
@@ -422,6 +433,14 @@ def _unique(interp: Interpreter, args: list, kwargs: dict) -> Any:
     if value.classes is not None:
         return ArrayValue((value.classes,), value.dtype, classes=value.classes)
     return ArrayValue((UNKNOWN_DIM,), value.dtype)
+
+
+def label_values(value: Any) -> list[ArrayValue] | None:
+    """The distinct elements of a 1-d label array whose classes are known (``set(y_train)``): the
+    NumPy scalars ``0 .. classes - 1``; None for anything else (a 2-d array's rows do not hash)."""
+    if not isinstance(value, ArrayValue) or value.classes is None or value.ndim != 1:
+        return None
+    return [ArrayValue((), value.dtype, value=number) for number in range(value.classes)]
 
 
 def _elementwise(result_dtype: Callable[[str | None], str | None], scalar: Implementation | None = None) -> Implementation:
@@ -569,7 +588,7 @@ def attribute(value: ArrayValue, name: str) -> Any:
     if name == "size":
         return value.size
     if name == "T":
-        return ArrayValue(tuple(reversed(value.shape)), value.dtype)
+        return _keeps_values(value, tuple(reversed(value.shape)))
     method = METHODS.get(name)
     if method is None:
         return Unknown(f"ndarray.{name}")
@@ -605,7 +624,7 @@ def _method_reshape(interp: Interpreter, args: list, kwargs: dict) -> Any:
 def _method_transpose(interp: Interpreter, args: list, kwargs: dict) -> Any:
     source = args[0]
     axes = _shape_arguments(args, kwargs, "axes")
-    return ArrayValue(arrays.transpose(source.shape, axes), source.dtype)
+    return _keeps_values(source, arrays.transpose(source.shape, axes))
 
 
 def _method_astype(interp: Interpreter, args: list, kwargs: dict) -> Any:
