@@ -212,6 +212,20 @@ def test_tile_is_numpys(shape, reps):
     same(numpy_shape(lambda a: np.tile(a, reps), shape), padlint_shape(arrays.tile, shape, reps))
 
 
+@FAST
+@given(SHAPES, SHAPES)
+def test_dot_is_numpys(first, second):
+    same(numpy_shape(np.dot, first, second), padlint_shape(arrays.dot, first, second))
+
+
+@FAST
+@given(SHAPES, SHAPES, st.data())
+def test_dot_with_unknown_extents_is_sound(first, second, data):
+    mask_a = data.draw(st.lists(st.booleans(), min_size=len(first), max_size=len(first)))
+    mask_b = data.draw(st.lists(st.booleans(), min_size=len(second), max_size=len(second)))
+    sound(numpy_shape(np.dot, first, second), padlint_shape(arrays.dot, masked(first, mask_a), masked(second, mask_b)))
+
+
 def test_pad_repeat_and_tile_with_unknown_extents_or_counts():
     assert arrays.pad((UNKNOWN_DIM, 28), 2) == (UNKNOWN_DIM, 32)
     assert arrays.pad((60000, 28, 28), ((0, 0), (UNKNOWN_DIM, 2), (2, 2))) == (60000, UNKNOWN_DIM, 32)
@@ -374,6 +388,12 @@ SNIPPETS = [
     "x[..., None].repeat(3, axis=3)",
     "np.tile(x[..., None], (1, 1, 1, 3))",
     "np.tile(x, 2)",
+    "np.dot(np.stack([x, x, x], -1)[..., :3], [0.299, 0.587, 0.114])",
+    "np.dot(x, np.ones((28, 5), dtype='float32'))",
+    "np.dot(x[0], x[0])",
+    "np.dot(x[0, 0], x[0, 0])",
+    "x[0].dot(np.ones(28))",
+    "np.dot(x, 2)",
 ]
 
 

@@ -384,6 +384,20 @@ def tile(shape: tuple, reps: Any) -> tuple:
     return tuple(_times_dims(dim, count) for dim, count in zip(shape, counts))
 
 
+def dot(left: tuple, right: tuple) -> tuple:
+    """``np.dot(a, b)``: with a 0-d operand the other's shape (a product); else the sum over the
+    last axis of ``a`` and the second-to-last of ``b`` (its only one when 1-d), which must match:
+    ``np.dot(rgb, [0.299, 0.587, 0.114])`` drops the channel axis."""
+    if not left or not right:
+        return tuple(left or right)
+    axis = len(right) - 2 if len(right) >= 2 else 0
+    try:
+        _same_dim(left[-1], right[axis])
+    except ShapeError:
+        raise ShapeError(f"shapes {left} and {right} not aligned") from None
+    return (*left[:-1], *right[:axis], *right[axis + 1 :])
+
+
 def reduce(shape: tuple, axis: Any = None, keepdims: bool = False) -> tuple:
     """A reduction (``sum``, ``mean``, ``max``, ``argmax`` ...) over ``axis`` (None: all axes)."""
     axes = tuple(range(len(shape))) if axis is None else normalize_axes(axis, len(shape))

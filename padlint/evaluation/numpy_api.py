@@ -349,6 +349,17 @@ def _tile(interp: Interpreter, args: list, kwargs: dict) -> Any:
     return ArrayValue(arrays.tile(source.shape, reps), source.dtype, source.classes if all(map(_positive_count, counts)) else None)
 
 
+def _dot(interp: Interpreter, args: list, kwargs: dict) -> Any:
+    """``np.dot(a, b)`` / ``a.dot(b)``: greyscale by ``np.dot(x[..., :3], [0.299, 0.587, 0.114])``.
+    The dtype is the operands' promoted one (not known with a Python number, which is weak)."""
+    if len(args) + len(kwargs) != 2 or kwargs.keys() - {"a", "b"}:
+        return _unknown("np.dot with an out= padlint does not model")
+    operands = [argument(args, kwargs, 0, "a"), argument(args, kwargs, 1, "b")]
+    left, right = (_source(operand) for operand in operands)
+    dtype = None if any(isinstance(operand, (int, float)) for operand in operands) else arrays.promote_types(left.dtype, right.dtype)
+    return ArrayValue(arrays.dot(left.shape, right.shape), dtype)
+
+
 def _sequence_of_arrays(value: Any) -> list[ArrayValue]:
     if not isinstance(value, (list, tuple)):
         raise ValueError("a sequence of arrays padlint does not know")
@@ -685,6 +696,7 @@ METHODS: dict[str, Implementation] = {
     "swapaxes": _swapaxes,
     "copy": _method_copy,
     "repeat": _repeat,
+    "dot": _dot,
     "mean": FLOAT_REDUCTION,
     "std": FLOAT_REDUCTION,
     "var": FLOAT_REDUCTION,
@@ -738,6 +750,7 @@ def _functions() -> dict[str, Implementation]:
         "swapaxes": _swapaxes,
         "ravel": _ravel,
         "pad": _pad,
+        "dot": _dot,
         "repeat": _repeat,
         "tile": _tile,
         "concatenate": _joining(arrays.concatenate),
