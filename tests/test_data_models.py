@@ -47,6 +47,7 @@ MODELS = FIXTURES / "models"
         "tf_tutorial_data.py",
         "fit_builds_sequential.py",
         "labels_size_the_head.py",
+        "lenet_padding_and_rgb_data.py",
     ],
 )
 def test_models_sized_by_data_match_keras(fixture: str):
