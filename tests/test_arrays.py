@@ -173,6 +173,70 @@ def test_vstack_and_hstack_are_numpys(shapes):
     same(numpy_shape(lambda *items: np.hstack(items), *shapes), padlint_shape(arrays.hstack, list(shapes)))
 
 
+WIDTHS = st.integers(-1, 3)
+PAD_WIDTHS = st.one_of(
+    WIDTHS,
+    st.tuples(WIDTHS, WIDTHS),
+    st.lists(st.lists(WIDTHS, min_size=1, max_size=2).map(tuple), min_size=1, max_size=4).map(tuple),
+    st.lists(st.lists(st.lists(WIDTHS, min_size=1, max_size=2), min_size=1, max_size=2), min_size=1, max_size=2),
+    st.just(()),
+    st.just([[1, 2], [3]]),
+)
+
+
+@FAST
+@given(SHAPES, PAD_WIDTHS, st.sampled_from(["constant", "edge", "reflect", "wrap", "empty"]))
+def test_pad_is_numpys(shape, width, mode):
+    """A pad width as an int, a pair, per-axis pairs, or what NumPy rejects (negative, ragged, 3-d)."""
+    same(numpy_shape(lambda a: np.pad(a, width, mode=mode), shape), padlint_shape(_pad_shape, shape, width, mode))
+
+
+def _pad_shape(shape: tuple, width, mode: str) -> tuple:
+    from padlint.evaluation.numpy_api import FUNCTIONS, register
+
+    register({})
+    result = FUNCTIONS["numpy.pad"](None, [ArrayValue(shape, "float64"), width], {"mode": mode})
+    assert isinstance(result, ArrayValue), result
+    return result.shape
+
+
+@FAST
+@given(SHAPES, st.one_of(st.integers(-1, 3), st.lists(st.integers(-1, 3), min_size=0, max_size=4)), st.one_of(st.none(), st.integers(-5, 5)))
+def test_repeat_is_numpys(shape, repeats, axis):
+    same(numpy_shape(lambda a: np.repeat(a, repeats, axis=axis), shape), padlint_shape(arrays.repeat, shape, repeats, axis))
+
+
+@FAST
+@given(SHAPES, st.one_of(st.integers(0, 3), st.lists(st.integers(0, 3), min_size=0, max_size=5).map(tuple)))
+def test_tile_is_numpys(shape, reps):
+    same(numpy_shape(lambda a: np.tile(a, reps), shape), padlint_shape(arrays.tile, shape, reps))
+
+
+@FAST
+@given(SHAPES, SHAPES)
+def test_dot_is_numpys(first, second):
+    same(numpy_shape(np.dot, first, second), padlint_shape(arrays.dot, first, second))
+
+
+@FAST
+@given(SHAPES, SHAPES, st.data())
+def test_dot_with_unknown_extents_is_sound(first, second, data):
+    mask_a = data.draw(st.lists(st.booleans(), min_size=len(first), max_size=len(first)))
+    mask_b = data.draw(st.lists(st.booleans(), min_size=len(second), max_size=len(second)))
+    sound(numpy_shape(np.dot, first, second), padlint_shape(arrays.dot, masked(first, mask_a), masked(second, mask_b)))
+
+
+def test_pad_repeat_and_tile_with_unknown_extents_or_counts():
+    assert arrays.pad((UNKNOWN_DIM, 28), 2) == (UNKNOWN_DIM, 32)
+    assert arrays.pad((60000, 28, 28), ((0, 0), (UNKNOWN_DIM, 2), (2, 2))) == (60000, UNKNOWN_DIM, 32)
+    assert arrays.repeat((UNKNOWN_DIM, 28), 3, -1) == (UNKNOWN_DIM, 84)
+    assert arrays.repeat((5, 28), UNKNOWN_DIM, 0) == (UNKNOWN_DIM, 28)
+    assert arrays.tile((UNKNOWN_DIM, 3), (0, 2)) == (0, 6) == np.tile(np.zeros((7, 3)), (0, 2)).shape
+    with pytest.raises(ValueError) as raised:
+        arrays.tile((2, 3), -1)  # NumPy raises, except on an empty array: not modelled
+    assert not isinstance(raised.value, ShapeError)
+
+
 @FAST
 @given(NONEMPTY_SHAPES, st.one_of(st.none(), st.integers(-5, 5), st.lists(st.integers(-4, 4), min_size=1, max_size=3).map(tuple)), st.booleans())
 def test_reductions_are_numpys(shape, axis, keepdims):
@@ -311,6 +375,25 @@ SNIPPETS = [
     "np.full_like(x, 7, shape=(2, 2))",
     "np.random.default_rng(1).random((2, 5), dtype=np.float32)",
     "x.mean(axis=0, dtype='float32')",
+    "np.pad(x, ((0, 0), (2, 2), (2, 2)))",
+    "np.pad(x, ((0, 0), (2, 2), (2, 2)), 'constant')",
+    "np.pad(x, ((0, 0), (2, 2), (2, 2)), mode='constant', constant_values=0)",
+    "np.pad(x[..., None], ((0, 0), (2, 2), (2, 2), (0, 0)), 'constant')",
+    "np.pad(x, 2, mode='edge')",
+    "np.pad(x, (1, 3), 'reflect')",
+    "np.pad(x, ((1, 2),), 'symmetric', reflect_type='odd')",
+    "np.repeat(x[..., np.newaxis], 3, -1)",
+    "np.repeat(x, 3, axis=-1)",
+    "np.repeat(x, 2)",
+    "x[..., None].repeat(3, axis=3)",
+    "np.tile(x[..., None], (1, 1, 1, 3))",
+    "np.tile(x, 2)",
+    "np.dot(np.stack([x, x, x], -1)[..., :3], [0.299, 0.587, 0.114])",
+    "np.dot(x, np.ones((28, 5), dtype='float32'))",
+    "np.dot(x[0], x[0])",
+    "np.dot(x[0, 0], x[0, 0])",
+    "x[0].dot(np.ones(28))",
+    "np.dot(x, 2)",
 ]
 
 

@@ -47,6 +47,7 @@ MODELS = FIXTURES / "models"
         "tf_tutorial_data.py",
         "fit_builds_sequential.py",
         "labels_size_the_head.py",
+        "lenet_padding_and_rgb_data.py",
     ],
 )
 def test_models_sized_by_data_match_keras(fixture: str):
@@ -198,6 +199,92 @@ def test_to_categorical_and_pad_sequences_mirror_keras():
     assert _shape(values["padded"]) == pad_sequences([[1, 2, 3], [4]], padding="post").shape
     cut = pad_sequences(np.zeros((7, 30)), maxlen=12, dtype="float32")
     assert (_shape(values["cut"]), values["cut"].dtype) == (cut.shape, str(cut.dtype))
+
+
+#: ``num_classes`` spelled as NumPy integers (their value known), and as what Keras rejects.
+NUM_CLASSES = [
+    "np.max(y) + 1",
+    "y.max() + 1",
+    "np.amax(y) + 2",
+    "1 + np.max(y)",
+    "np.max(y) * 2 - 3",
+    "np.int64(25)",
+    "np.uint8(255) + 1",  # wraps to 0: inferred from the labels
+    "np.max(y) + 1.0",  # a float: np.zeros raises
+    "np.max(y, keepdims=True) + 1",  # a 1-d array: raises
+]
+
+
+@pytest.mark.parametrize("num_classes", NUM_CLASSES)
+def test_to_categorical_takes_numpy_integers_as_keras_does(num_classes):
+    """Keras' to_categorical on labels like CIFAR-100's coarse ones (int64, all 20 classes, fewer
+    samples) against padlint's value: the same shape, else unknown where Keras raises."""
+    import numpy as np
+    from keras.utils import to_categorical
+
+    y = (np.arange(100).reshape(100, 1) % 20).astype("int64")
+    try:
+        with np.errstate(over="ignore"):
+            expected = to_categorical(y, eval(num_classes, {"np": np, "y": y})).shape  # noqa: S307
+    except TypeError:
+        expected = None
+    code = f"import numpy as np\n(_, y), _ = keras.datasets.cifar100.load_data(label_mode='coarse')\none_hot = keras.utils.to_categorical(y, {num_classes})\n"
+    value = _padlint_datasets(code)["one_hot"]
+    if expected is None:
+        assert isinstance(value, Unknown), value
+    elif "255" in num_classes:  # padlint does not wrap an overflow: it leaves the extent unknown
+        assert isinstance(value, ArrayValue) and value.shape[0] == 50000 and not isinstance(value.shape[1], int)
+    else:
+        assert isinstance(value, ArrayValue) and value.shape == (50000, *expected[1:]), (value, expected)
+
+
+#: Expressions on CIFAR-10's (y, yt) and MNIST's (labels) label arrays; False where padlint
+#: leaves the class count unknown (values changed, or a part whose classes it does not know).
+LABEL_CLASSES = [
+    ("to_categorical(np.concatenate([y, yt])).shape", True),
+    ("to_categorical(np.concatenate((yt, y, yt), axis=0)).shape", True),
+    ("to_categorical(np.vstack([y, yt])).shape", True),
+    ("to_categorical(np.concatenate([y, yt], dtype='int32')).shape", True),
+    ("to_categorical(y.T).shape", True),
+    ("to_categorical(np.transpose(y)).shape", True),
+    ("to_categorical(y.transpose()).shape", True),
+    ("to_categorical(np.swapaxes(y, 0, 1)).shape", True),
+    ("len(set(labels))", True),
+    ("len(set(np.concatenate([labels, labels.T])))", True),
+    ("to_categorical(np.concatenate([y, y + 1])).shape", False),
+    ("to_categorical(y + 1).shape", False),
+    ("to_categorical(np.concatenate([y, yt[:5]])).shape", False),
+]
+
+
+@pytest.mark.parametrize(("expression", "known"), LABEL_CLASSES)
+def test_label_classes_survive_joins_transposes_and_set(expression, known):
+    """Keras and Python on label arrays of the datasets' shapes whose values cover every class,
+    against padlint: the same value where it is known, no class count where it must not be."""
+    import numpy as np
+    from keras.utils import to_categorical
+
+    namespace = {
+        "np": np,
+        "to_categorical": to_categorical,
+        "y": (np.arange(50000).reshape(50000, 1) % 10).astype("uint8"),
+        "yt": (np.arange(10000).reshape(10000, 1) % 10).astype("uint8"),
+        "labels": (np.arange(60000) % 10).astype("uint8"),
+    }
+    expected = eval(expression, namespace)  # noqa: S307 - the test's own code, run as the reference
+    code = f"""
+        import numpy as np
+        from keras.utils import to_categorical
+        (_, y), (_, yt) = keras.datasets.cifar10.load_data()
+        (_, labels), _ = keras.datasets.mnist.load_data()
+        result = {expression}
+        """
+    value = _padlint_datasets(code)["result"]
+    classes = value[-1] if isinstance(value, tuple) else value
+    if known:
+        assert value == expected, (value, expected)
+    else:
+        assert not isinstance(classes, int), (value, expected)
 
 
 # ---------------------------------------------------------------- builders

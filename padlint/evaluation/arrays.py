@@ -49,7 +49,8 @@ class ArrayValue:
     shape: tuple
     dtype: str | None = None
     classes: int | None = None
-    #: A 0-d array's value when it is known (``np.max`` of labels with ``classes``): a NumPy
+    #: A 0-d integer array's value when it is known (``np.max`` of labels with ``classes``,
+    #: ``np.int64(12)``, and ``+ - *`` on those when the dtype holds the result): a NumPy
     #: scalar, which ``int()`` makes a Python int (Keras' ``Dense(units)`` takes only the latter).
     value: int | None = None
 
@@ -284,6 +285,119 @@ def hstack(shapes: list[tuple]) -> tuple:
     return concatenate(ranked, 0 if ranked and len(ranked[0]) == 1 else 1)
 
 
+def _width_grid(width: Any) -> list[list[Any]]:
+    """A ``pad_width`` as the rows of the 2-d array NumPy makes of it (a number is one row of one,
+    a flat sequence one row); ShapeError where NumPy rejects it, ValueError where padlint does
+    not model it (floats, arrays)."""
+
+    def entry(item: Any) -> Any:
+        if is_int(item) or isinstance(item, Unknown):
+            return item
+        if isinstance(item, (list, tuple)):
+            raise ShapeError("input operand has more dimensions than allowed by the axis remapping")
+        raise ValueError("a pad width padlint does not model")
+
+    if not isinstance(width, (list, tuple)):
+        return [[entry(width)]]
+    if not all(isinstance(item, (list, tuple)) for item in width):
+        if any(isinstance(item, (list, tuple)) for item in width):
+            raise ShapeError("a ragged pad width")
+        return [[entry(item) for item in width]]
+    rows = [[entry(item) for item in row] for row in width]
+    if len({len(row) for row in rows}) > 1:
+        raise ShapeError("a ragged pad width")
+    return rows
+
+
+def pad_widths(width: Any, ndim: int) -> list[tuple[Any, Any]]:
+    """numpy/lib/_arraypad_impl.py ``_as_pairs(pad_width, ndim, as_index=True)``: an int, a
+    ``(before, after)`` pair or one pair per axis, broadcast to ``(ndim, 2)``; a negative width raises."""
+    rows = _width_grid(width)
+    columns = len(rows[0]) if rows else 0
+    if not rows or not columns:
+        raise ShapeError("`pad_width` must be of integral type")
+    if len(rows) not in (1, ndim) or columns not in (1, 2):
+        raise ShapeError("operands could not be broadcast together with remapped shapes")
+    if any(is_int(item) and item < 0 for row in rows for item in row):
+        raise ShapeError("index can't contain negative values")
+    return [(row[0], row[-1]) for row in (rows * ndim if len(rows) == 1 else rows)][:ndim]
+
+
+def pad(shape: tuple, width: Any) -> tuple:
+    """``np.pad(a, pad_width)``: each axis grows by its two widths."""
+    pairs = pad_widths(width, len(shape))
+    return tuple(_add_dims(_add_dims(before, dim), after) for dim, (before, after) in zip(shape, pairs))
+
+
+def _times_dims(left: Any, right: Any) -> Any:
+    if 0 in (left, right) and (is_known(left) or is_known(right)):
+        return 0
+    return left * right if is_known(left) and is_known(right) else UNKNOWN_DIM
+
+
+def repeat(shape: tuple, repeats: Any, axis: Any = None) -> tuple:
+    """``np.repeat(a, repeats, axis=None)``: without an axis the flattened array, else that axis
+    repeated; ``repeats`` a count, a list of one or of one count per element, or unknown. A 0-d
+    array counts as 1-d there (numpy's PyArray_CheckAxis)."""
+    if axis is None:
+        shape, position = (product(shape),), 0
+    else:
+        shape = shape or (1,)
+        position = normalize_axis(axis, len(shape))
+    dim = shape[position]
+    if isinstance(repeats, (list, tuple)) and len(repeats) == 1:
+        repeats = repeats[0]
+    if is_int(repeats):
+        if repeats < 0 and dim == 0:
+            extent = 0  # NumPy lets a negative count repeat an empty axis
+        elif repeats < 0:
+            if not is_known(dim):
+                raise ValueError("a negative count of an axis that may be empty")
+            raise ShapeError("negative dimensions are not allowed")
+        else:
+            extent = _times_dims(dim, repeats)
+    elif isinstance(repeats, (list, tuple)) and all(is_int(count) for count in repeats):
+        if any(count < 0 for count in repeats):
+            raise ShapeError("repeats may not contain negative values")
+        if is_known(dim) and dim != len(repeats):
+            raise ShapeError("operands could not be broadcast together")
+        extent = sum(repeats)
+    elif isinstance(repeats, Unknown):
+        extent = UNKNOWN_DIM
+    else:
+        raise ValueError("repeats padlint does not model")
+    return (*shape[:position], extent, *shape[position + 1 :])
+
+
+def tile(shape: tuple, reps: Any) -> tuple:
+    """``np.tile(a, reps)`` (numpy/lib/_shape_base_impl.py): the shorter of the shape and ``reps``
+    is padded with leading 1s, then the extents multiply. Negative counts are not modelled
+    (NumPy raises for them, except on an empty array)."""
+    counts = tuple(reps) if isinstance(reps, (list, tuple)) else (reps,)
+    if not all(is_int(count) or isinstance(count, Unknown) for count in counts):
+        raise ValueError("reps padlint does not model")
+    if any(is_int(count) and count < 0 for count in counts):
+        raise ValueError("negative reps are not modelled")
+    rank = max(len(shape), len(counts))
+    shape = (1,) * (rank - len(shape)) + tuple(shape)
+    counts = (1,) * (rank - len(counts)) + counts
+    return tuple(_times_dims(dim, count) for dim, count in zip(shape, counts))
+
+
+def dot(left: tuple, right: tuple) -> tuple:
+    """``np.dot(a, b)``: with a 0-d operand the other's shape (a product); else the sum over the
+    last axis of ``a`` and the second-to-last of ``b`` (its only one when 1-d), which must match:
+    ``np.dot(rgb, [0.299, 0.587, 0.114])`` drops the channel axis."""
+    if not left or not right:
+        return tuple(left or right)
+    axis = len(right) - 2 if len(right) >= 2 else 0
+    try:
+        _same_dim(left[-1], right[axis])
+    except ShapeError:
+        raise ShapeError(f"shapes {left} and {right} not aligned") from None
+    return (*left[:-1], *right[:axis], *right[axis + 1 :])
+
+
 def reduce(shape: tuple, axis: Any = None, keepdims: bool = False) -> tuple:
     """A reduction (``sum``, ``mean``, ``max``, ``argmax`` ...) over ``axis`` (None: all axes)."""
     axes = tuple(range(len(shape))) if axis is None else normalize_axes(axis, len(shape))
@@ -452,7 +566,8 @@ def promote_types(left: str | None, right: str | None) -> str | None:
     return f"int{unsigned_bits * 2}" if unsigned_bits < 64 else "float64"
 
 
-def _fits(value: int, dtype: str) -> bool:
+def fits(value: int, dtype: str) -> bool:
+    """Whether an integer is representable in a dtype (floats hold every int padlint sees)."""
     kind, bits = _KINDS[dtype]
     if kind == "u":
         return 0 <= value < 2**bits
@@ -472,7 +587,7 @@ def scalar_result(array_dtype: str | None, scalar: Any) -> str | None:
     if isinstance(scalar, int):
         if kind == "b":
             return "int64"
-        return array_dtype if kind == "f" or _fits(scalar, array_dtype) else None
+        return array_dtype if kind == "f" or fits(scalar, array_dtype) else None
     if isinstance(scalar, float):
         return array_dtype if kind == "f" else "float64"
     return None
@@ -491,6 +606,10 @@ def binary_dtype(op: str, left: str | None, right: str | None) -> str | None:
     if kind == "b" and op not in ("&", "|", "^"):
         return None  # bool - bool raises; bool + bool is logical or: not worth modelling
     return dtype
+
+
+def is_integer_dtype(dtype: str | None) -> bool:
+    return dtype in _KINDS and _KINDS[dtype][0] in ("i", "u")
 
 
 def float_result(dtype: str | None) -> str | None:

@@ -216,6 +216,9 @@ def _sequence(kind):
     def implementation(interp, args, kwargs):
         if not args:
             return kind()
+        labels = numpy_api.label_values(args[0]) if kind is set else None
+        if labels is not None:
+            return set(labels)
         values = iterate(args[0], interp)
         if values is None:
             return Unknown(f"{kind.__name__} of an unknown iterable")

@@ -179,7 +179,9 @@ LOADERS: dict[str, Implementation] = {
 def to_categorical(interp: Interpreter, args: list, kwargs: dict) -> Any:
     """Mirror of keras/src/utils/numerical_utils.py ``to_categorical`` on NumPy input: a last
     axis of 1 is dropped (rank > 1), a float64 axis of ``num_classes`` added; without
-    ``num_classes`` it is ``max(x) + 1``, known only for labels whose classes are known."""
+    ``num_classes`` it is ``max(x) + 1``, known only for labels whose classes are known. A
+    NumPy integer (``np.max(y) + 1``) is a size as a Python int is; a float or a 1-d array
+    makes ``np.zeros`` raise there."""
     value = argument(args, kwargs, 0, "x")
     num_classes = argument(args, kwargs, 1, "num_classes")
     labels = as_array(value)
@@ -192,6 +194,10 @@ def to_categorical(interp: Interpreter, args: list, kwargs: dict) -> Any:
             return Unknown("to_categorical of labels whose last axis is not known")
         if last == 1:
             shape = shape[:-1]
+    if isinstance(num_classes, ArrayValue):
+        if num_classes.shape or not arrays.is_integer_dtype(num_classes.dtype):
+            return Unknown("to_categorical with a num_classes NumPy cannot use as a size")
+        num_classes = num_classes.value if num_classes.value is not None else UNKNOWN_DIM
     if isinstance(num_classes, Unknown):
         classes: Any = UNKNOWN_DIM
     elif num_classes is None or num_classes == 0:

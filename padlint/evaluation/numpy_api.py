@@ -276,17 +276,88 @@ def _squeeze(interp: Interpreter, args: list, kwargs: dict) -> Any:
 
 def _transpose(interp: Interpreter, args: list, kwargs: dict) -> Any:
     source = _source(argument(args, kwargs, 0, "a"))
-    return ArrayValue(arrays.transpose(source.shape, argument(args, kwargs, 1, "axes")), source.dtype)
+    return _keeps_values(source, arrays.transpose(source.shape, argument(args, kwargs, 1, "axes")))
 
 
 def _swapaxes(interp: Interpreter, args: list, kwargs: dict) -> Any:
     source = _source(argument(args, kwargs, 0, "a"))
-    return ArrayValue(arrays.swapaxes(source.shape, argument(args, kwargs, 1, "axis1"), argument(args, kwargs, 2, "axis2")), source.dtype)
+    return _keeps_values(source, arrays.swapaxes(source.shape, argument(args, kwargs, 1, "axis1"), argument(args, kwargs, 2, "axis2")))
 
 
 def _ravel(interp: Interpreter, args: list, kwargs: dict) -> Any:
     source = _source(argument(args, kwargs, 0, "a"))
     return _keeps_values(source, (source.size,))
+
+
+#: The keywords each ``np.pad`` mode takes (numpy/lib/_arraypad_impl.py ``allowedkwargs``);
+#: only "constant" and "empty" may extend an empty axis.
+PAD_MODES: dict[str, tuple[str, ...]] = {
+    "constant": ("constant_values",),
+    "empty": (),
+    "edge": (),
+    "wrap": (),
+    "linear_ramp": ("end_values",),
+    "maximum": ("stat_length",),
+    "mean": ("stat_length",),
+    "median": ("stat_length",),
+    "minimum": ("stat_length",),
+    "reflect": ("reflect_type",),
+    "symmetric": ("reflect_type",),
+}
+
+
+def _pad(interp: Interpreter, args: list, kwargs: dict) -> Any:
+    """``np.pad(array, pad_width, mode="constant", **kwargs)``: LeNet's 28 -> 32 MNIST padding.
+    The dtype stays (the padding values are cast to it); the labels' classes do not."""
+    source = _source(argument(args, kwargs, 0, "array"))
+    mode = argument(args, kwargs, 2, "mode", "constant")
+    if len(args) > 3 or not isinstance(mode, str):
+        return _unknown("np.pad with a mode padlint does not model")
+    if mode not in PAD_MODES or set(kwargs) - {"array", "pad_width", "mode", *PAD_MODES[mode]}:
+        raise ValueError(f"np.pad does not take those arguments in mode {mode!r}")
+    width = argument(args, kwargs, 1, "pad_width")
+    widths = arrays.pad_widths(width, source.ndim)
+    if mode not in ("constant", "empty"):
+        for dim, pair in zip(source.shape, widths):
+            if dim != 0:
+                continue
+            if any(is_int(width) and width > 0 for width in pair):
+                raise arrays.ShapeError(f"can't extend an empty axis using mode {mode!r}")
+            if not all(is_int(width) for width in pair):
+                raise ValueError("an empty axis padded by widths padlint does not know")
+    return ArrayValue(arrays.pad(source.shape, width), source.dtype)
+
+
+def _positive_count(count: Any) -> bool:
+    return is_int(count) and count > 0
+
+
+def _repeat(interp: Interpreter, args: list, kwargs: dict) -> Any:
+    """``np.repeat(a, repeats, axis=None)`` / ``a.repeat(...)``: grayscale to RGB by repeating a
+    channel axis. Every value stays, so a positive count keeps the labels' classes."""
+    source = _source(argument(args, kwargs, 0, "a"))
+    repeats = argument(args, kwargs, 1, "repeats")
+    shape = arrays.repeat(source.shape, repeats, argument(args, kwargs, 2, "axis"))
+    return ArrayValue(shape, source.dtype, source.classes if _positive_count(repeats) else None)
+
+
+def _tile(interp: Interpreter, args: list, kwargs: dict) -> Any:
+    """``np.tile(A, reps)``: the array repeated along each axis; positive counts keep the classes."""
+    source = _source(argument(args, kwargs, 0, "A"))
+    reps = argument(args, kwargs, 1, "reps")
+    counts = reps if isinstance(reps, (list, tuple)) else (reps,)
+    return ArrayValue(arrays.tile(source.shape, reps), source.dtype, source.classes if all(map(_positive_count, counts)) else None)
+
+
+def _dot(interp: Interpreter, args: list, kwargs: dict) -> Any:
+    """``np.dot(a, b)`` / ``a.dot(b)``: greyscale by ``np.dot(x[..., :3], [0.299, 0.587, 0.114])``.
+    The dtype is the operands' promoted one (not known with a Python number, which is weak)."""
+    if len(args) + len(kwargs) != 2 or kwargs.keys() - {"a", "b"}:
+        return _unknown("np.dot with an out= padlint does not model")
+    operands = [argument(args, kwargs, 0, "a"), argument(args, kwargs, 1, "b")]
+    left, right = (_source(operand) for operand in operands)
+    dtype = None if any(isinstance(operand, (int, float)) for operand in operands) else arrays.promote_types(left.dtype, right.dtype)
+    return ArrayValue(arrays.dot(left.shape, right.shape), dtype)
 
 
 def _sequence_of_arrays(value: Any) -> list[ArrayValue]:
@@ -302,6 +373,16 @@ def _joined_dtype(items: list[ArrayValue]) -> str | None:
     return dtype
 
 
+def _joined_classes(items: list[ArrayValue], cast: bool, dtype: str | None) -> int | None:
+    """Joined label arrays hold every value of each part: ``np.concatenate([y_train, y_test])``
+    has their classes when all parts have the same ones (a ``dtype=`` cast to bool or to a
+    dtype padlint does not know loses them, as ``astype`` does)."""
+    classes = {item.classes for item in items}
+    if len(classes) != 1 or cast and dtype in (None, "bool", "object"):
+        return None
+    return classes.pop()
+
+
 def _joining(shape_function: Callable[..., tuple], takes_axis: bool = True) -> Implementation:
     """``np.concatenate(arrays, axis=0)``, ``np.stack``, ``np.vstack``, ``np.hstack``."""
 
@@ -312,7 +393,8 @@ def _joining(shape_function: Callable[..., tuple], takes_axis: bool = True) -> I
         shapes = [item.shape for item in items]
         shape = shape_function(shapes, argument(args, kwargs, 1, "axis", 0)) if takes_axis else shape_function(shapes)
         dtype = _dtype_argument(args, kwargs, 3, _joined_dtype(items))
-        return ArrayValue(shape, dtype)
+        cast = argument(args, kwargs, 3, "dtype") is not None
+        return ArrayValue(shape, dtype, _joined_classes(items, cast, dtype))
 
     return implementation
 
@@ -362,6 +444,14 @@ def _unique(interp: Interpreter, args: list, kwargs: dict) -> Any:
     if value.classes is not None:
         return ArrayValue((value.classes,), value.dtype, classes=value.classes)
     return ArrayValue((UNKNOWN_DIM,), value.dtype)
+
+
+def label_values(value: Any) -> list[ArrayValue] | None:
+    """The distinct elements of a 1-d label array whose classes are known (``set(y_train)``): the
+    NumPy scalars ``0 .. classes - 1``; None for anything else (a 2-d array's rows do not hash)."""
+    if not isinstance(value, ArrayValue) or value.classes is None or value.ndim != 1:
+        return None
+    return [ArrayValue((), value.dtype, value=number) for number in range(value.classes)]
 
 
 def _elementwise(result_dtype: Callable[[str | None], str | None], scalar: Implementation | None = None) -> Implementation:
@@ -467,7 +557,23 @@ def binary(op: str, left: Any, right: Any) -> Any:
         dtype = arrays.binary_dtype(op, arrays.scalar_result(array.dtype, other), None)
     else:
         dtype = arrays.binary_dtype(op, operands[0].dtype, operands[1].dtype)
-    return ArrayValue(shape, dtype)
+    return ArrayValue(shape, dtype, value=_scalar_value(op, left, right, dtype))
+
+
+#: The integer operators whose result on two known NumPy integers padlint computes.
+_INTEGER_OPERATORS: dict[str, Callable[[int, int], int]] = {"+": int.__add__, "-": int.__sub__, "*": int.__mul__}
+
+
+def _scalar_value(op: str, left: Any, right: Any, dtype: str | None) -> int | None:
+    """The value of ``np.max(y) + 1`` (a NumPy integer whose value is known, with a Python int or
+    another such): None unless the result is an integer dtype that holds it (NumPy wraps on
+    overflow: ``np.uint8(255) + 1`` is 0)."""
+    values = [operand.value if isinstance(operand, ArrayValue) and not operand.shape else operand for operand in (left, right)]
+    compute = _INTEGER_OPERATORS.get(op)
+    if compute is None or not all(is_int(value) for value in values) or not arrays.is_integer_dtype(dtype):
+        return None
+    result = compute(values[0], values[1])
+    return result if arrays.fits(result, dtype) else None
 
 
 def unary(op: str, operand: ArrayValue) -> Any:
@@ -493,7 +599,7 @@ def attribute(value: ArrayValue, name: str) -> Any:
     if name == "size":
         return value.size
     if name == "T":
-        return ArrayValue(tuple(reversed(value.shape)), value.dtype)
+        return _keeps_values(value, tuple(reversed(value.shape)))
     method = METHODS.get(name)
     if method is None:
         return Unknown(f"ndarray.{name}")
@@ -529,7 +635,7 @@ def _method_reshape(interp: Interpreter, args: list, kwargs: dict) -> Any:
 def _method_transpose(interp: Interpreter, args: list, kwargs: dict) -> Any:
     source = args[0]
     axes = _shape_arguments(args, kwargs, "axes")
-    return ArrayValue(arrays.transpose(source.shape, axes), source.dtype)
+    return _keeps_values(source, arrays.transpose(source.shape, axes))
 
 
 def _method_astype(interp: Interpreter, args: list, kwargs: dict) -> Any:
@@ -589,6 +695,8 @@ METHODS: dict[str, Implementation] = {
     "transpose": _method_transpose,
     "swapaxes": _swapaxes,
     "copy": _method_copy,
+    "repeat": _repeat,
+    "dot": _dot,
     "mean": FLOAT_REDUCTION,
     "std": FLOAT_REDUCTION,
     "var": FLOAT_REDUCTION,
@@ -641,6 +749,10 @@ def _functions() -> dict[str, Implementation]:
         "transpose": _transpose,
         "swapaxes": _swapaxes,
         "ravel": _ravel,
+        "pad": _pad,
+        "dot": _dot,
+        "repeat": _repeat,
+        "tile": _tile,
         "concatenate": _joining(arrays.concatenate),
         "stack": _joining(arrays.stack),
         "vstack": _joining(arrays.vstack, takes_axis=False),
@@ -709,6 +821,8 @@ def _scalar_type(dtype: str) -> Implementation:
         value = argument(args, kwargs, 0, "x", 0)
         if isinstance(value, ArrayValue):
             return ArrayValue(value.shape, dtype)
+        if is_int(value) and arrays.is_integer_dtype(dtype):
+            return ArrayValue((), dtype, value=value if arrays.fits(value, dtype) else None)
         if isinstance(value, (int, float)) or isinstance(value, str) and dtype.startswith("float"):
             return ArrayValue((), dtype)
         return _unknown(f"np.{dtype} of a value padlint does not model")
