@@ -116,6 +116,44 @@ def test_ops_in_a_traced_call_make_no_names(tmp_path):
     assert [row.name for row in summaries["model"].rows] == ["input_layer", "mix", "reshape", "transpose", "dense"]
 
 
+def test_pad_and_cond_take_names_even_off_the_graph(tmp_path):
+    """``ops.pad`` (and ``diff``, ``cond``) create their Operation on every call, so one in a
+    traced call() or on a concrete array takes the next name: the functional pad after them is
+    ``pad_4``, and a layer class named ``Cond`` after the three traced conds is ``cond_3``. The
+    layer with an unbuilt sublayer is traced twice on its first call (once to build it), so its
+    ops take two names there and one more on its second call."""
+    path = _program(
+        tmp_path,
+        """
+        import numpy as np
+        import keras
+        from keras import layers, ops
+
+        class ReflectDense(layers.Layer):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.dense = layers.Dense(4)
+
+            def call(self, x):
+                ops.cond(ops.sum(x) > 0, lambda: x, lambda: -x)
+                return self.dense(ops.pad(x, [[0, 0], [1, 1]], mode="reflect"))
+
+        class Cond(layers.Layer):
+            def call(self, x):
+                return x
+
+        table = ops.pad(np.zeros((2, 3)), [[1, 1], [0, 0]])
+        inputs = keras.Input(shape=(4,))
+        block = ReflectDense()
+        x = block(block(inputs))
+        x = ops.pad(x, [[0, 0], [2, 2]])
+        model = keras.Model(inputs, Cond()(layers.Dense(2)(x)))
+        """,
+    )
+    summaries = assert_same_models(path)
+    assert [row.name for row in summaries["model"].rows] == ["input_layer", "reflect_dense", "pad_4", "dense_1", "cond_3"]
+
+
 def test_concrete_values_are_computed_at_once(tmp_path):
     """ops on Python values and concrete tensors make no operation; their shapes still count."""
     path = _program(
