@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
-from padlint.evaluation.values import ConstTensor, Unknown
+from padlint.evaluation.values import ConstTensor, DynamicSize, Unknown
 from padlint.graph import LayerCall, TensorOp, TensorRef
 from padlint.layers.base import KERAS_ERROR, LayerError, Unresolved
 from padlint.ops.base import BindError, Multi, OpCall, OpSpec, Tensor, bind, concrete, run_spec
@@ -218,7 +218,7 @@ class TensorOps:
         if tracing:
             # On backend tensors an unknown size is a dynamic scalar, not None; a symbol for a
             # number padlint does not know is a number to TensorFlow.
-            return tuple(dim if isinstance(dim, int) or (isinstance(dim, Sym) and not dim.is_keras_none()) else Unknown("a dynamic size") for dim in shape)
+            return tuple(dim if isinstance(dim, int) or (isinstance(dim, Sym) and not dim.is_keras_none()) else DynamicSize() for dim in shape)
         return tuple(shape)
 
     def error_node(self, spec: OpSpec, tensors: list[TensorRef], message: str, site: cst.CSTNode | None) -> Any:
