@@ -116,6 +116,92 @@ def test_ops_in_a_traced_call_make_no_names(tmp_path):
     assert [row.name for row in summaries["model"].rows] == ["input_layer", "mix", "reshape", "transpose", "dense"]
 
 
+def test_pad_and_cond_take_names_even_off_the_graph(tmp_path):
+    """``ops.pad`` (and ``diff``, ``cond``) create their Operation on every call, so one in a
+    traced call() or on a concrete array takes the next name: the functional pad after them is
+    ``pad_4``, and a layer class named ``Cond`` after the three traced conds is ``cond_3``. The
+    layer with an unbuilt sublayer is traced twice on its first call (once to build it), so its
+    ops take two names there and one more on its second call."""
+    path = _program(
+        tmp_path,
+        """
+        import numpy as np
+        import keras
+        from keras import layers, ops
+
+        class ReflectDense(layers.Layer):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.dense = layers.Dense(4)
+
+            def call(self, x):
+                ops.cond(ops.sum(x) > 0, lambda: x, lambda: -x)
+                return self.dense(ops.pad(x, [[0, 0], [1, 1]], mode="reflect"))
+
+        class Cond(layers.Layer):
+            def call(self, x):
+                return x
+
+        table = ops.pad(np.zeros((2, 3)), [[1, 1], [0, 0]])
+        inputs = keras.Input(shape=(4,))
+        block = ReflectDense()
+        x = block(block(inputs))
+        x = ops.pad(x, [[0, 0], [2, 2]])
+        model = keras.Model(inputs, Cond()(layers.Dense(2)(x)))
+        """,
+    )
+    summaries = assert_same_models(path)
+    assert [row.name for row in summaries["model"].rows] == ["input_layer", "reflect_dense", "pad_4", "dense_1", "cond_3"]
+
+
+def test_a_batch_size_read_in_call_is_a_none_size(tmp_path):
+    """In a traced call() ``ops.shape(x)[0]`` (or ``tf.shape(x)[0]``) of the open batch axis is a
+    scalar tensor: tile, broadcast_to, repeat and slice given it as a size state None there (the
+    CLS token of a ViT), as TensorFlow does."""
+    path = _program(
+        tmp_path,
+        """
+        import keras
+        import tensorflow as tf
+        from keras import layers, ops
+
+        class Token(layers.Layer):
+            def build(self, input_shape):
+                self.cls = self.add_weight(shape=(1, 1, input_shape[-1]), name="cls")
+
+        class TileToken(Token):
+            def call(self, x):
+                return ops.concatenate([ops.tile(self.cls, (ops.shape(x)[0], 1, 1)), x], axis=1)
+
+        class BroadcastToken(Token):
+            def call(self, x):
+                return ops.concatenate([ops.broadcast_to(self.cls, (ops.shape(x)[0], 1, 8)), x], axis=1)
+
+        class RepeatToken(Token):
+            def call(self, x):
+                return ops.concatenate([ops.repeat(self.cls, ops.shape(x)[0], axis=0), x], axis=1)
+
+        class TfTileToken(Token):
+            def call(self, x):
+                return tf.concat([tf.tile(self.cls, [tf.shape(x)[0], 1, 1]), x], axis=1)
+
+        class Rows(layers.Layer):
+            def call(self, x):
+                return ops.slice(x, (0, 1, 0), (ops.shape(x)[0], 2, 8))
+
+        class TiledInput(layers.Layer):
+            def call(self, x):
+                return ops.tile(x, (1, ops.shape(x)[0], 1))
+
+        inputs = keras.Input(shape=(5, 8))
+        outputs = [layer()(inputs) for layer in (TileToken, BroadcastToken, RepeatToken, TfTileToken, Rows, TiledInput)]
+        model = keras.Model(inputs, outputs)
+        """,
+    )
+    summaries = assert_exact_models(path)
+    assert [format_shapes(row.output_shapes) for row in summaries["model"].rows][1:] == ["(None, 6, 8)"] * 4 + ["(None, 2, 8)", "(None, None, 8)"]
+
+
 def test_concrete_values_are_computed_at_once(tmp_path):
     """ops on Python values and concrete tensors make no operation; their shapes still count."""
     path = _program(

@@ -37,6 +37,18 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
+class DynamicSize(Unknown):
+    """A size a traced ``call()`` reads from a backend tensor (``ops.shape(x)[0]``,
+    ``tf.shape(x)[0]`` of an axis Keras leaves open): a scalar tensor only the run knows.
+    Ops that take it as a size (``tile``, ``broadcast_to``, ``slice``) state None there,
+    as TensorFlow's static shape does; anything else treats it as any Unknown."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__("a dynamic size")
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 

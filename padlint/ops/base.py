@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from padlint.evaluation.values import ConstTensor, Unknown
+from padlint.evaluation.values import ConstTensor, DynamicSize, Unknown
 from padlint.layers.base import KERAS_ERROR, MERGE_MISMATCH, LayerError, Unresolved, format_shape
 from padlint.symbolic import Dim, Sym, difference, product, provably_equal
 
@@ -267,11 +267,18 @@ def to_tuple_or_list(value: Any) -> Any:
     return (value,) if isinstance(value, int) else value
 
 
-def static(value: Any, what: str = "an argument") -> Any:
-    """A non-tensor argument whose value the shape depends on: Unresolved if padlint does not know it."""
-    if _contains_unknown(value):
+def static(value: Any, what: str = "an argument", *, run_time_sizes: bool = False) -> Any:
+    """A non-tensor argument whose value the shape depends on: Unresolved if padlint does not know
+    it. ``run_time_sizes``: the argument holds sizes, and a :class:`DynamicSize` among them is
+    allowed (the caller reads it with :func:`size_or_none`)."""
+    if _contains_unknown(value, run_time_sizes):
         raise Unresolved(f"{what} is not known")
     return value
+
+
+def is_run_time(value: Any) -> bool:
+    """A size only the run knows (a traced ``ops.shape(x)[0]``)."""
+    return isinstance(value, DynamicSize)
 
 
 def static_int(value: Any, what: str = "an argument") -> int:
@@ -286,11 +293,11 @@ def static_int(value: Any, what: str = "an argument") -> int:
     return int(value)
 
 
-def _contains_unknown(value: Any) -> bool:
+def _contains_unknown(value: Any, run_time_sizes: bool = False) -> bool:
     if isinstance(value, Unknown):
-        return True
+        return not (run_time_sizes and isinstance(value, DynamicSize))
     if isinstance(value, (tuple, list)):
-        return any(_contains_unknown(item) for item in value)
+        return any(_contains_unknown(item, run_time_sizes) for item in value)
     return False
 
 

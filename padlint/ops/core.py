@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from padlint.ops.base import Multi, OpError, Tensor, canonicalize_axis, is_known, is_none, static, static_int
+from padlint.ops.base import Multi, OpError, Tensor, canonicalize_axis, in_trace, is_known, is_none, is_run_time, static, static_int
 from padlint.ops.numpy import tensor_shape
 from padlint.ops.registry import op
 from padlint.symbolic import Sym, sub
@@ -39,7 +39,7 @@ def convert_to_tensor(x: Tensor, dtype: Any = None, sparse: Any = None, ragged: 
 def slice_(inputs: Tensor, start_indices: Any, shape: Any) -> tuple:
     """``Slice.compute_output_spec``: the sizes given, ``-1`` meaning "to the end"."""
     sizes = tensor_shape(inputs)
-    target = static(shape, "shape")
+    target = static(shape, "shape", run_time_sizes=in_trace())
     if not isinstance(target, (tuple, list)):
         raise OpError(f"object of type '{type(target).__name__}' has no len()")
     if len(target) != len(sizes):
@@ -51,7 +51,9 @@ def slice_(inputs: Tensor, start_indices: Any, shape: Any) -> tuple:
             raise OpError(f"The number of dimensions in `start_indices` must match the number of dimensions in `inputs`. Received start_indices={start_indices} and inputs.shape={sizes}")
     output = []
     for index, (size, wanted) in enumerate(zip(sizes, target)):
-        if wanted != -1:
+        if is_run_time(wanted):
+            output.append(None)
+        elif wanted != -1:
             output.append(wanted if is_known(wanted) or wanted is None or isinstance(wanted, Sym) else None)
         elif dynamic_start or is_none(size):
             output.append(None)

@@ -30,6 +30,7 @@ from padlint.ops.base import (
     in_trace,
     is_known,
     is_none,
+    is_run_time,
     reduce_shape,
     shape_equal,
     shape_or_scalar,
@@ -357,8 +358,11 @@ def squeeze(x: Tensor, axis: Any = None) -> tuple:
 
 @op("numpy", "broadcast_to", "BroadcastTo", "x, shape")
 def broadcast_to(x: Tensor, shape: Any) -> tuple:
-    target = static(shape, "shape")
-    target = (target,) if isinstance(target, int) else tuple(target)
+    """``BroadcastTo.compute_output_spec``; a size only the run knows (in a traced ``call()``)
+    is None in the result, as TensorFlow's ``broadcast_to`` states it."""
+    target = static(shape, "shape", run_time_sizes=in_trace())
+    target = (target,) if isinstance(target, int) or is_run_time(target) else tuple(target)
+    target = tuple(None if is_run_time(dim) else dim for dim in target)
     broadcast_shapes(tensor_shape(x), target)
     return target
 
@@ -481,23 +485,45 @@ def array_split(x: Tensor, indices_or_sections: Any, axis: Any = 0) -> Multi:
 
 @op("numpy", "tile", "Tile", "x, repeats")
 def tile(x: Tensor, repeats: Any) -> tuple:
+    """``Tile.compute_output_spec``; a repeat only the run knows (in a traced ``call()``)
+    leaves that axis None, as TensorFlow's ``tile`` does."""
     shape = list(tensor_shape(x))
-    repeats = static(repeats, "repeats")
-    repeats = [repeats] if isinstance(repeats, int) else list(repeats)
+    repeats = static(repeats, "repeats", run_time_sizes=in_trace())
+    repeats = [repeats] if isinstance(repeats, int) or is_run_time(repeats) else list(repeats)
     if len(shape) > len(repeats):
         repeats = [1] * (len(shape) - len(repeats)) + repeats
     else:
         shape = [1] * (len(repeats) - len(shape)) + shape
     output = []
     for size, repeat in zip(shape, repeats):
+        if is_run_time(repeat):
+            output.append(times_run_time(size))
+            continue
         repeat = static_int(repeat, "repeats")
         output.append(mul(size, repeat) if size is not None else None)
     return tuple(output)
 
 
+def times_run_time(size: Dim) -> Dim:
+    """A size times one only the run knows: None (an empty axis stays empty, which padlint
+    does not claim to know TensorFlow states)."""
+    if size == 0:
+        raise Unresolved("an empty axis repeated a number of times only the run knows")
+    return None
+
+
 @op("numpy", "repeat", "Repeat", "x, repeats, axis=None")
 def repeat(x: Tensor, repeats: Any, axis: Any = None) -> tuple:
     shape = list(tensor_shape(x))
+    repeats = static(repeats, "repeats", run_time_sizes=in_trace())
+    if is_run_time(repeats):
+        # One count only the run knows, in a traced call(): TensorFlow's repeat states None on that axis.
+        axis = static(axis, "axis")
+        if axis is None:
+            return (None,)
+        axis = canonicalize_axis(axis, len(shape))
+        shape[axis] = times_run_time(shape[axis])
+        return tuple(shape)
     repeats = static(repeats, "repeats")
     repeats = [repeats] if isinstance(repeats, int) else list(repeats)
     broadcast = len(repeats) == 1

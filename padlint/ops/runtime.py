@@ -13,7 +13,10 @@ op spec to a call's arguments, as Keras does:
 - inside a traced ``call()`` every function runs on backend tensors: nodes are
   made (they carry the shapes) but consume no names;
 - on concrete values only (``ops.arange(10)``, a ConstTensor) Keras computes at
-  once: the result is a ConstTensor of the computed shape, no node.
+  once: the result is a ConstTensor of the computed shape, no node;
+- except that a few keras.ops functions (:data:`ALWAYS_INSTANTIATED`) create their
+  Operation whatever the arguments, so they consume a name in a traced ``call()``
+  and on concrete values too.
 
 Python operators on tensors (``x + y``, ``x @ w``, ``x[:, 0]``) are the
 keras.ops functions KerasTensor's dunder methods call
@@ -26,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
-from padlint.evaluation.values import ConstTensor, Unknown
+from padlint.evaluation.values import ConstTensor, DynamicSize, Unknown
 from padlint.graph import LayerCall, TensorOp, TensorRef
 from padlint.layers.base import KERAS_ERROR, LayerError, Unresolved
 from padlint.ops.base import BindError, Multi, OpCall, OpSpec, Tensor, bind, concrete, run_spec
@@ -35,6 +38,11 @@ from padlint.symbolic import Sym
 
 if TYPE_CHECKING:
     from padlint.evaluation.keras_api import KerasRuntime
+
+#: keras.ops functions whose Operation is created on every call, not only on symbolic tensors
+#: (keras/src/ops/numpy.py ``pad`` and ``diff``, core.py ``cond`` return ``Op(...)(x)``
+#: unconditionally): each call takes the next auto name, even in a traced ``call()``.
+ALWAYS_INSTANTIATED = frozenset(["keras.ops.pad", "keras.ops.diff", "keras.ops.cond"])
 
 #: Python operators on KerasTensors -> the keras.ops function their dunder method calls.
 OPERATOR_FUNCTIONS = {
@@ -130,6 +138,8 @@ class TensorOps:
             bound["data_format"] = self.runtime.image_data_format  # ``standardize_data_format(None)``
         tensors = _tensors(bound if bound is not None else [args, kwargs])
         if not tensors:
+            if bound is not None:
+                self.instantiated(spec.name, spec.class_name)
             return self.eager(spec, bound)
         tracing = bool(self.runtime.tracing)
         if not spec.keras_symbolic and not tracing:
@@ -138,11 +148,22 @@ class TensorOps:
             return self.plain(spec, tensors[0], tracing)
         if bound is None:
             return self.unmodelled(spec.name, args, kwargs, site, keras_name=None)
-        name = f"<{spec.class_name} in a traced call()>" if tracing else self.runtime.names.auto_name(spec.class_name)
+        name = self.traced_name(spec.name, spec.class_name) if tracing else self.runtime.names.auto_name(spec.class_name)
         opcall = OpCall(spec, bound, traced=tracing)
         operation = TensorOp(class_name=spec.class_name, name=name, site=site, kind="op", op=opcall)
         call = self.add_node(operation, tensors, site)
         return self.outputs(call, opcall)
+
+    def instantiated(self, function: str, class_name: str) -> None:
+        """A call that makes no graph node: one of :data:`ALWAYS_INSTANTIATED` still takes a name."""
+        if function in ALWAYS_INSTANTIATED:
+            self.runtime.names.auto_name(class_name)
+
+    def traced_name(self, function: str, class_name: str) -> str:
+        """The label of an op inside a traced ``call()`` (no inbound node of Keras'); one that
+        Keras instantiates anyway takes its auto name all the same."""
+        self.instantiated(function, class_name)
+        return f"<{class_name} in a traced call()>"
 
     def add_node(self, operation: TensorOp, tensors: list[TensorRef], site: cst.CSTNode | None) -> LayerCall:
         call = self.runtime.graph.add_call(operation, tensors, site)
@@ -197,7 +218,7 @@ class TensorOps:
         if tracing:
             # On backend tensors an unknown size is a dynamic scalar, not None; a symbol for a
             # number padlint does not know is a number to TensorFlow.
-            return tuple(dim if isinstance(dim, int) or (isinstance(dim, Sym) and not dim.is_keras_none()) else Unknown("a dynamic size") for dim in shape)
+            return tuple(dim if isinstance(dim, int) or (isinstance(dim, Sym) and not dim.is_keras_none()) else DynamicSize() for dim in shape)
         return tuple(shape)
 
     def error_node(self, spec: OpSpec, tensors: list[TensorRef], message: str, site: cst.CSTNode | None) -> Any:
@@ -211,11 +232,15 @@ class TensorOps:
         a node named as Keras names it (the class is the CamelCase function name for nearly every
         op), so later names stay right; its output is unknown."""
         tensors = _tensors([args, kwargs])
-        if not tensors:
-            return Unknown(f"{function}() is not modelled")
         class_name = "".join(part.capitalize() for part in (keras_name or function.rsplit(".", 1)[-1]).split("_"))
-        if self.runtime.tracing or keras_name is None:
-            name = f"<{class_name} in a traced call()>" if self.runtime.tracing else function
+        exported = f"keras.ops.{keras_name}" if keras_name is not None else ""
+        if not tensors:
+            self.instantiated(exported, class_name)
+            return Unknown(f"{function}() is not modelled")
+        if self.runtime.tracing:
+            name = self.traced_name(exported, class_name)
+        elif keras_name is None:
+            name = function
         else:
             name = self.runtime.names.auto_name(class_name)
         operation = TensorOp(class_name=class_name, name=name, site=site, kind="opaque")

@@ -31,6 +31,7 @@ from padlint.ops.base import (
     equals,
     is_known,
     is_none,
+    is_run_time,
     reduce_shape,
     shape_or_scalar,
     static,
@@ -338,13 +339,14 @@ def split(value: Tensor, num_or_size_splits: Any, axis: Any = 0, num: Any = None
 
 @tf_op("tile", "input, multiples, name=None")
 def tile(input: Tensor, multiples: Any, name: Any = None) -> tuple:
+    """``tf.tile``; a multiple only the run knows (``tf.shape(x)[0]``) leaves its axis None."""
     shape = tensor_shape(input)
-    multiples = static(multiples, "multiples")
+    multiples = static(multiples, "multiples", run_time_sizes=True)
     if not isinstance(multiples, (tuple, list)):
         raise Unresolved("multiples padlint does not know")
     if len(multiples) != len(shape):
         raise OpError(f"Expected multiples argument to be a vector of length {len(shape)} but got length {len(multiples)}")
-    return tuple(None if dim is None else mul(dim, static_int(m, "multiples")) for dim, m in zip(shape, multiples))
+    return tuple(np_ops.times_run_time(dim) if is_run_time(m) else None if dim is None else mul(dim, static_int(m, "multiples")) for dim, m in zip(shape, multiples))
 
 
 @tf_op("pad", "tensor, paddings, mode='CONSTANT', constant_values=0, name=None")
