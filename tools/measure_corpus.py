@@ -201,14 +201,20 @@ def _fake_datasets() -> dict[str, Any]:
     def fashion_mnist() -> Any:
         return mnist()
 
+    def cifar_image() -> tuple[int, ...]:
+        """CIFAR arrives channels first; cifar10.py and cifar100.py transpose it only for channels_last."""
+        from keras.src import backend
+
+        return (32, 32, 3) if backend.image_data_format() == "channels_last" else (3, 32, 32)
+
     def cifar10() -> Any:
-        return ((images(50000, (32, 32, 3)), cycling(50000, 10, column=True)),
-                (images(10000, (32, 32, 3)), cycling(10000, 10, column=True)))
+        return ((images(50000, cifar_image()), cycling(50000, 10, column=True)),
+                (images(10000, cifar_image()), cycling(10000, 10, column=True)))
 
     def cifar100(label_mode: str = "fine") -> Any:
         classes = 100 if label_mode == "fine" else 20
-        return ((images(50000, (32, 32, 3)), cycling(50000, classes, column=True)),
-                (images(10000, (32, 32, 3)), cycling(10000, classes, column=True)))
+        return ((images(50000, cifar_image()), cycling(50000, classes, column=True)),
+                (images(10000, cifar_image()), cycling(10000, classes, column=True)))
 
     def imdb(path: str = "imdb.npz", num_words: int | None = None, skip_top: int = 0, maxlen: int | None = None,
              seed: int = 113, start_char: int = 1, oov_char: int = 2, index_from: int = 3, **kwargs: Any) -> Any:
@@ -272,6 +278,7 @@ def _install_patches(program: str) -> None:
     from keras.src.datasets import (boston_housing, california_housing, cifar10, cifar100, fashion_mnist,
                                     imdb, mnist, reuters)
     from keras.src.models.model import Model
+    from keras.src.trainers.data_adapters import array_slicing
     from keras.src.utils import file_utils
 
     fakes = _fake_datasets()
@@ -297,17 +304,15 @@ def _install_patches(program: str) -> None:
             return None
         return original_load_weights(self, filepath, *args, **kwargs)
 
-    def first_batch(x: Any, y: Any = None, batch_size: Any = None, validation_split: Any = 0.0, whole: bool = False) -> Any:
+    def first_batch(x: Any, y: Any = None, batch_size: Any = None, whole: bool = False) -> Any:
         """The structure Keras' trainer builds from. For arrays, Keras' own data adapter decides the
-        batch axis (the batch size when every batch is full, None for a partial last batch;
-        ``validation_split`` first, as ``fit`` does); ``whole``: ``train_on_batch`` on all of x;
-        anything else: the inputs with an unknown batch dimension."""
+        batch axis (the batch size when every batch is full, None for a partial last batch);
+        ``whole``: ``train_on_batch`` on all of x; anything else: the inputs with an unknown batch
+        dimension."""
         if not whole:
             try:
-                from keras.src.trainers.data_adapters import data_adapter_utils, get_data_adapter
+                from keras.src.trainers.data_adapters import get_data_adapter
 
-                if validation_split:
-                    (x, y, _), _ = data_adapter_utils.train_validation_split((x, y, None), validation_split=validation_split)
                 adapter = get_data_adapter(x=x, y=y, batch_size=batch_size or 32, steps_per_epoch=None, shuffle=False)
                 spec = adapter.get_tf_dataset().element_spec
                 inputs = spec[0] if isinstance(spec, tuple) else spec
@@ -349,8 +354,14 @@ def _install_patches(program: str) -> None:
             self.epoch: list[int] = []
 
     def fit(self: Any, x: Any = None, y: Any = None, batch_size: Any = None, epochs: Any = 1, verbose: Any = "auto",
-            callbacks: Any = None, validation_split: Any = 0.0, *args: Any, **kwargs: Any) -> Any:
-        build_like_fit(self, x, y=y, batch_size=batch_size, validation_split=validation_split)
+            callbacks: Any = None, validation_split: Any = 0.0, validation_data: Any = None, shuffle: Any = True,
+            class_weight: Any = None, sample_weight: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """Split off the validation rows with Keras' own function, as its TensorFlow trainer's ``fit``
+        does before batching (so its errors reach the program, as they would in Keras), then build."""
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), _ = array_slicing.train_validation_split(
+                (x, y, sample_weight), validation_split=validation_split)
+        build_like_fit(self, x, y=y, batch_size=batch_size)
         return _History()
 
     def evaluate(self: Any, x: Any = None, y: Any = None, batch_size: Any = None, *args: Any, **kwargs: Any) -> Any:
