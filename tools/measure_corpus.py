@@ -27,7 +27,8 @@ How Keras is run (one subprocess per program, this same file with ``--keras-chil
   model the way Keras' trainer does (``compute_output_spec`` on the first batch, whose batch axis
   Keras' own data adapter gives for arrays; for other data, an unknown
   batch dimension), without building the optimizer, so summaries after ``fit`` are what a user sees;
-  ``predict`` returns zeros of the model's output shape;
+  ``predict`` builds on its first real batch (the batch size, or every sample when there are
+  fewer, as Keras' predict does) and returns zeros of the model's output shape;
 - names a snippet uses without importing them come from its ``# corpus: assume=`` header line
   (Stack Overflow snippets omit their imports), executed before the program in its namespace.
 
@@ -371,7 +372,16 @@ def _install_patches(program: str) -> None:
         return 0.0 if not metrics else [0.0] * (1 + metrics)
 
     def predict(self: Any, x: Any = None, batch_size: Any = None, *args: Any, **kwargs: Any) -> Any:
-        build_like_fit(self, x, batch_size=batch_size)
+        # Keras' predict builds on its first real batch, not the trainer's symbolic one: the batch
+        # size, or every sample when there are fewer (7 samples build on 7, 33 on 32).
+        try:
+            first = tree.map_structure(lambda v: np.asarray(v)[: batch_size or 32], x)
+        except Exception:  # noqa: BLE001 - a dataset or generator: the trainer's rule below
+            first = None
+        if first is not None:
+            build_like_fit(self, first, whole=True)
+        else:
+            build_like_fit(self, x, batch_size=batch_size)
         count = len(tree.flatten(x)[0]) if x is not None else 1
         spec = backend.compute_output_spec(self, first_batch(x), training=False)
         return tree.map_structure(
