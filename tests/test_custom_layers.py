@@ -195,18 +195,24 @@ def test_training_on_known_data_builds_a_subclassed_model_as_keras_does():
     assert summaries["declared"].weights.total == 6 * 16 + 16 + 17
 
 
+#: A subclassed model with one Dense, which Keras builds on the first batch it is called on.
+MLP_SOURCE = (
+    "class MLP(keras.Model):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.out = layers.Dense(2)\n"
+    "    def call(self, x):\n"
+    "        return self.out(x)\n"
+)
+
+
 def test_training_on_data_of_an_unknown_shape_leaves_a_subclassed_model_unknown():
     """No guessed batch: an unknown feature size or batch size leaves the model unknown, and so does
     a model built before on data padlint does not know (Keras' fit then builds nothing more)."""
     models = models_of(
         "import numpy as np\n"
-        "class MLP(keras.Model):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.out = layers.Dense(2)\n"
-        "    def call(self, x):\n"
-        "        return self.out(x)\n"
-        "features = np.zeros((64, width))\n"
+        + MLP_SOURCE
+        + "features = np.zeros((64, width))\n"
         "wide = MLP()\n"
         "wide.fit(features, features, epochs=1)\n"
         "batched = MLP()\n"
@@ -223,13 +229,8 @@ def test_training_on_data_of_an_unknown_shape_leaves_a_subclassed_model_unknown(
 
 def test_a_subclassed_model_fitted_on_unknown_data_is_not_called_unbuilt():
     models = models_of(
-        "class MLP(keras.Model):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.out = layers.Dense(2)\n"
-        "    def call(self, x):\n"
-        "        return self.out(x)\n"
-        "fitted = MLP()\n"
+        MLP_SOURCE
+        + "fitted = MLP()\n"
         "fitted.compile(optimizer='adam', loss='mse')\n"
         "fitted.fit(x_train, y_train, epochs=2)\n"
         "called = MLP()\n"
