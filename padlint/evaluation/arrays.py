@@ -329,12 +329,6 @@ def pad(shape: tuple, width: Any) -> tuple:
     return tuple(_add_dims(_add_dims(before, dim), after) for dim, (before, after) in zip(shape, pairs))
 
 
-def _times_dims(left: Any, right: Any) -> Any:
-    if 0 in (left, right) and (is_known(left) or is_known(right)):
-        return 0
-    return left * right if is_known(left) and is_known(right) else UNKNOWN_DIM
-
-
 def repeat(shape: tuple, repeats: Any, axis: Any = None) -> tuple:
     """``np.repeat(a, repeats, axis=None)``: without an axis the flattened array, else that axis
     repeated; ``repeats`` a count, a list of one or of one count per element, or unknown. A 0-d
@@ -355,7 +349,7 @@ def repeat(shape: tuple, repeats: Any, axis: Any = None) -> tuple:
                 raise ValueError("a negative count of an axis that may be empty")
             raise ShapeError("negative dimensions are not allowed")
         else:
-            extent = _times_dims(dim, repeats)
+            extent = product((dim, repeats))
     elif isinstance(repeats, (list, tuple)) and all(is_int(count) for count in repeats):
         if any(count < 0 for count in repeats):
             raise ShapeError("repeats may not contain negative values")
@@ -381,7 +375,7 @@ def tile(shape: tuple, reps: Any) -> tuple:
     rank = max(len(shape), len(counts))
     shape = (1,) * (rank - len(shape)) + tuple(shape)
     counts = (1,) * (rank - len(counts)) + counts
-    return tuple(_times_dims(dim, count) for dim, count in zip(shape, counts))
+    return tuple(product((dim, count)) for dim, count in zip(shape, counts))
 
 
 def dot(left: tuple, right: tuple) -> tuple:
