@@ -325,7 +325,11 @@ def pad_widths(width: Any, ndim: int) -> list[tuple[Any, Any]]:
 
 def pad(shape: tuple, width: Any) -> tuple:
     """``np.pad(a, pad_width)``: each axis grows by its two widths."""
-    pairs = pad_widths(width, len(shape))
+    return padded(shape, pad_widths(width, len(shape)))
+
+
+def padded(shape: tuple, pairs: list[tuple[Any, Any]]) -> tuple:
+    """The shape grown by :func:`pad_widths`' ``(before, after)`` pair of each axis."""
     return tuple(_add_dims(_add_dims(before, dim), after) for dim, (before, after) in zip(shape, pairs))
 
 

@@ -325,7 +325,7 @@ def _pad(interp: Interpreter, args: list, kwargs: dict) -> Any:
                 raise arrays.ShapeError(f"can't extend an empty axis using mode {mode!r}")
             if not all(is_int(width) for width in pair):
                 raise ValueError("an empty axis padded by widths padlint does not know")
-    return ArrayValue(arrays.pad(source.shape, width), source.dtype)
+    return ArrayValue(arrays.padded(source.shape, widths), source.dtype)
 
 
 def _positive_count(count: Any) -> bool:
